@@ -1,0 +1,25 @@
+package io.bothub.events;
+
+import java.time.Duration;
+
+/**
+ * How a topic is laid out. The partition count bounds how many consumers of one group can share the topic, so it
+ * is the ceiling on a consuming service's horizontal scale.
+ *
+ * @param name       the topic name
+ * @param partitions partition count
+ * @param retention  how long records are kept
+ * @param keyedBy    what the record key is, so the order it preserves is explicit
+ */
+public record TopicSpec(String name, int partitions, Duration retention, String keyedBy) {
+
+    /** Where a consumer parks a record it could not process after its bounded retries. */
+    public String deadLetterTopic() {
+        return name + Topics.DEAD_LETTER_SUFFIX;
+    }
+
+    /** Where a failed record waits for its next attempt, so the partition it came from keeps flowing. */
+    public String retryTopic() {
+        return name + Topics.RETRY_SUFFIX;
+    }
+}

@@ -1,0 +1,53 @@
+package io.bothub.events;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every Kafka topic BotHub uses, declared once. The Kubernetes topic manifests and the consumers' retry and
+ * dead-letter topics are derived from this list.
+ */
+public final class Topics {
+
+    /** Registration, configuration and status changes of bots, keyed by bot id so one bot's history stays ordered. */
+    public static final String BOT_LIFECYCLE = "bot.lifecycle";
+    /** Every accepted heartbeat: the live load stream routing and metrics read. */
+    public static final String BOT_HEARTBEAT = "bot.heartbeat";
+    /** A task was requested. */
+    public static final String TASK_CREATED = "task.created";
+    /** A command was accepted into a bot's queue. */
+    public static final String COMMAND_QUEUED = "command.queued";
+    /** A bot's signed callback (message, event, status) was accepted. */
+    public static final String CALLBACK_RECEIVED = "callback.received";
+
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+    public static final String RETRY_SUFFIX = ".retry";
+
+    private static final Duration WEEK = Duration.ofDays(7);
+
+    public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(BOT_LIFECYCLE, 6, WEEK, "bot id"),
+            new TopicSpec(BOT_HEARTBEAT, 12, Duration.ofDays(1), "bot id"),
+            new TopicSpec(TASK_CREATED, 6, WEEK, "task id"),
+            new TopicSpec(COMMAND_QUEUED, 6, WEEK, "bot id"),
+            new TopicSpec(CALLBACK_RECEIVED, 6, WEEK, "bot id"));
+
+    private static final Map<String, TopicSpec> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(TopicSpec::name, Function.identity()));
+
+    private Topics() {
+    }
+
+    /** The declaration of a topic; fails for a name that is not declared here. */
+    public static TopicSpec spec(String name) {
+        TopicSpec spec = BY_NAME.get(name);
+        if (spec == null) {
+            throw new NoSuchElementException("topic '" + name + "' is not declared in " + Topics.class.getName());
+        }
+        return spec;
+    }
+}

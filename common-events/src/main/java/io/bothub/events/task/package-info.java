@@ -1,0 +1,5 @@
+/** Events produced by the task-servicetask. */
+@NullMarked
+package io.bothub.events.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,50 @@
+package io.bothub.events;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.bothub.events.bot.BotHeartbeat;
+import io.bothub.events.bot.BotRegistered;
+import io.bothub.events.bot.BotStatusChanged;
+import io.bothub.events.callback.CallbackReceived;
+import io.bothub.events.command.CommandQueued;
+import io.bothub.events.task.TaskCreated;
+
+/** One fixed instance of every event type, the same every run, for golden-JSON and round-trip tests. */
+final class SampleEvents {
+
+    static final Instant AT = Instant.parse("2026-11-22T10:15:30.123Z");
+    static final URI SOURCE = URI.create("/bothub/test");
+
+    static final Map<Class<? extends BotHubEvent>, BotHubEvent> BY_CLASS = samples();
+
+    private SampleEvents() {
+    }
+
+    static EventEnvelope<BotHubEvent> envelope(BotHubEvent data) {
+        return new EventEnvelope<>("0b6f4a52-5f52-4f0e-9d0c-1f1c2a3b4c5d", SOURCE,
+                EventCatalog.typeOf(data.getClass()), AT, "tenant-acme", "corr-42", data);
+    }
+
+    private static Map<Class<? extends BotHubEvent>, BotHubEvent> samples() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", "hello");
+        payload.put("replyTo", null);
+        Map<Class<? extends BotHubEvent>, BotHubEvent> samples = new LinkedHashMap<>();
+        samples.put(BotRegistered.class, new BotRegistered("bot-1", "Support bot", "customer-service",
+                List.of("chat", "translate"), 10, 100, "https://bot.example/webhook", AT));
+        samples.put(BotStatusChanged.class,
+                new BotStatusChanged("bot-1", "online", "offline", "heartbeat-timeout", "system", AT));
+        samples.put(BotHeartbeat.class, new BotHeartbeat("bot-1", "online", 0.25, 2, 3, 41.5, 62.0, "1.4.2", AT));
+        samples.put(TaskCreated.class, new TaskCreated("task-1", "Resize ECS instances", "high",
+                List.of("cloud-ops"), null, AT.plusSeconds(3600), "user-7", AT));
+        samples.put(CommandQueued.class,
+                new CommandQueued("cmd-1", "bot-1", "send_message", 5, "batch-9", null, AT));
+        samples.put(CallbackReceived.class,
+                new CallbackReceived("msg_2Kc9", "bot-1", "message", "text", payload, AT));
+        return samples;
+    }
+}
