@@ -13,13 +13,19 @@ import java.time.Duration;
  */
 public record TopicSpec(String name, int partitions, Duration retention, String keyedBy) {
 
-    /** Where a consumer parks a record it could not process after its bounded retries. */
-    public String deadLetterTopic() {
-        return name + Topics.DEAD_LETTER_SUFFIX;
+    /**
+     * Where the consuming service {@code consumer} parks a record it could not process after its bounded retries.
+     * Each consuming service has its own, so one service's failures never reach another's consumers.
+     */
+    public String deadLetterTopic(String consumer) {
+        return name + "." + consumer + Topics.DEAD_LETTER_SUFFIX;
     }
 
-    /** Where a failed record waits for its next attempt, so the partition it came from keeps flowing. */
-    public String retryTopic() {
-        return name + Topics.RETRY_SUFFIX;
+    /**
+     * Where a record that {@code consumer} failed to process waits for retry number {@code retry} (0-based), so
+     * the partition it came from keeps flowing meanwhile.
+     */
+    public String retryTopic(String consumer, int retry) {
+        return name + "." + consumer + Topics.RETRY_SUFFIX + "-" + retry;
     }
 }

@@ -24,8 +24,12 @@ public final class Topics {
     /** A bot's signed callback (message, event, status) was accepted. */
     public static final String CALLBACK_RECEIVED = "callback.received";
 
+    /** Dead-letter topics are {@code <topic>.<consuming service>.dlt}; see {@link TopicSpec#deadLetterTopic}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
+    /** Retry topics are {@code <topic>.<consuming service>.retry-<n>}; see {@link TopicSpec#retryTopic}. */
     public static final String RETRY_SUFFIX = ".retry";
+    /** A consumer tries a record this many times (the first delivery and its retries) before dead-lettering it. */
+    public static final int DELIVERY_ATTEMPTS = 4;
 
     private static final Duration WEEK = Duration.ofDays(7);
 

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bothub.support.inbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,91 @@
+package io.bothub.support.messaging;
+
+import java.util.List;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.annotation.EnableKafkaRetryTopic;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
+import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.kafka.support.serializer.DeserializationException;
+
+import io.bothub.events.CloudEventsKafkaCodec;
+import io.bothub.events.EventFormatException;
+import io.bothub.events.Topics;
+import io.bothub.support.ServiceIdentity;
+
+/**
+ * Kafka wiring every service shares. A listener that throws gets its record retried through this service's
+ * retry topics with exponential backoff (non-blocking: later records of the partition keep flowing), and after
+ * {@link Topics#DELIVERY_ATTEMPTS} attempts the record lands on this service's dead-letter topic. A record that
+ * cannot be read as an event at all skips the retries.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@EnableKafkaRetryTopic
+@EnableConfigurationProperties(MessagingSettings.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    ServiceIdentity serviceIdentity(@Value("${spring.application.name}") String name) {
+        return new ServiceIdentity(name);
+    }
+
+    @Bean
+    CloudEventsKafkaCodec cloudEventsKafkaCodec() {
+        return new CloudEventsKafkaCodec();
+    }
+
+    @Bean
+    TelemetryPublisher telemetryPublisher(KafkaTemplate<String, Object> kafka, ServiceIdentity service) {
+        return new TelemetryPublisher(kafka, service);
+    }
+
+    /** Wakes retry-topic consumers when a record's back-off has passed; its own scheduler, not the app's. */
+    @Bean(destroyMethod = "")
+    RetryTopicSchedulerWrapper retryTopicScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("kafka-retry-");
+        scheduler.setPoolSize(1);
+        scheduler.initialize();
+        return new RetryTopicSchedulerWrapper(scheduler);
+    }
+
+    @Bean
+    RetryTopicConfiguration retryThenDeadLetter(KafkaTemplate<String, Object> kafka, ServiceIdentity service,
+            MessagingSettings settings) {
+        return RetryTopicConfigurationBuilder.newInstance()
+                .maxAttempts(Topics.DELIVERY_ATTEMPTS)
+                .exponentialBackoff(settings.firstRetryDelay().toMillis(), settings.retryMultiplier(),
+                        settings.maxRetryDelay().toMillis())
+                .retryTopicSuffix("." + service.name() + Topics.RETRY_SUFFIX)
+                .dltSuffix("." + service.name() + Topics.DEAD_LETTER_SUFFIX)
+                .suffixTopicsWithIndexValues()
+                .notRetryOn(List.of(EventFormatException.class, DeserializationException.class))
+                .traversingCauses()
+                .doNotRetryOnDltFailure()
+                .autoCreateTopics(settings.createTopics(), settings.retryPartitions(), settings.replicationFactor())
+                .create(kafka);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "bothub.messaging.create-topics", matchIfMissing = true)
+    KafkaAdmin.NewTopics declaredTopics(MessagingSettings settings) {
+        return new KafkaAdmin.NewTopics(Topics.ALL.stream()
+                .map(spec -> TopicBuilder.name(spec.name())
+                        .partitions(spec.partitions())
+                        .replicas(settings.replicationFactor())
+                        .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retention().toMillis()))
+                        .build())
+                .toArray(NewTopic[]::new));
+    }
+}

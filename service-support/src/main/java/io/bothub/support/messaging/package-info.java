@@ -1,0 +1,4 @@
+@NullMarked
+package io.bothub.support.messaging;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bothub.support.outbox;
+
+import org.jspecify.annotations.NullMarked;

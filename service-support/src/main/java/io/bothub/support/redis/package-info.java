@@ -1,0 +1,4 @@
+@NullMarked
+package io.bothub.support.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.bothub.support.web;
+
+import org.jspecify.annotations.NullMarked;
