@@ -26,6 +26,7 @@ import io.bothub.events.Topics;
 import io.bothub.events.UnsupportedEventVersionException;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.support.inbox.ProcessedEvents;
+import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 
 @SpringBootTest

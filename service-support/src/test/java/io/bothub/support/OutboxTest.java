@@ -30,6 +30,7 @@ import io.bothub.support.messaging.EventValueSerializer;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.support.outbox.OutboxRelay;
 import io.bothub.support.outbox.OutboxSettings;
+import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import io.bothub.events.Topics;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.support.messaging.TelemetryPublisher;
+import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;

@@ -1,4 +1,4 @@
-package io.bothub.support;
+package io.bothub.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** A plain Kafka consumer reading a topic from the beginning, for asserting what reached the broker. */
-final class KafkaProbe<V> implements AutoCloseable {
+public final class KafkaProbe<V> implements AutoCloseable {
 
     private final KafkaConsumer<String, V> consumer;
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
@@ -29,16 +29,16 @@ final class KafkaProbe<V> implements AutoCloseable {
         consumer.subscribe(List.of(topic));
     }
 
-    static KafkaProbe<byte[]> bytes(String bootstrap, String topic) {
+    public static KafkaProbe<byte[]> bytes(String bootstrap, String topic) {
         return new KafkaProbe<>(bootstrap, topic, new ByteArrayDeserializer());
     }
 
-    static <V> KafkaProbe<V> of(String bootstrap, String topic, Deserializer<V> values) {
+    public static <V> KafkaProbe<V> of(String bootstrap, String topic, Deserializer<V> values) {
         return new KafkaProbe<>(bootstrap, topic, values);
     }
 
     /** Polls until a record matches or {@code wait} passes; returns the matches seen so far. */
-    List<ConsumerRecord<String, V>> await(Predicate<ConsumerRecord<String, V>> match, Duration wait) {
+    public List<ConsumerRecord<String, V>> await(Predicate<ConsumerRecord<String, V>> match, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         do {
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);

@@ -1,0 +1,56 @@
+package io.bothub.bot.registry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.bothub.events.bot.BotRegistered;
+import io.bothub.support.outbox.Outbox;
+import io.bothub.support.web.ProblemException;
+
+/** Registers a bot: stores it with hashed and sealed credentials and announces it on {@code bot.lifecycle}. */
+@Service
+class RegisteringBots {
+
+    static final int DEFAULT_MAX_SESSIONS = 10;
+    static final int DEFAULT_WEIGHT = 100;
+
+    private final Bots bots;
+    private final Outbox outbox;
+    private final SecretSealer sealer;
+    private final Clock clock;
+
+    RegisteringBots(Bots bots, Outbox outbox, SecretSealer sealer, Clock clock) {
+        this.bots = bots;
+        this.outbox = outbox;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    @Transactional
+    Registration register(String tenantId, RegistrationRequest request) {
+        String botId = request.botId() != null ? request.botId() : "bot-" + UUID.randomUUID();
+        if (bots.existsByTenantIdAndBotId(tenantId, botId)) {
+            throw ProblemException.conflict("bot-exists", "bot '" + botId + "' is already registered in this tenant");
+        }
+        String apiKey = Credentials.newApiKey();
+        String webhookSecret = Credentials.newWebhookSecret();
+        Instant now = clock.instant();
+        Bot bot = new Bot(tenantId, botId, request.name().strip(), null,
+                Objects.requireNonNullElse(request.capabilities(), List.<String>of()).stream().distinct().toList(),
+                Objects.requireNonNullElse(request.maxConcurrentSessions(), DEFAULT_MAX_SESSIONS),
+                Objects.requireNonNullElse(request.weight(), DEFAULT_WEIGHT), request.webhookUrl(),
+                Credentials.hash(apiKey), Credentials.displayPrefix(apiKey), sealer.seal(webhookSecret), now);
+        // saveAndFlush: a concurrent registration of the same id fails here, inside the transaction, not later.
+        bots.saveAndFlush(bot);
+        outbox.add(tenantId, new BotRegistered(bot.botId(), bot.name(), bot.groupId(), bot.capabilities(),
+                bot.maxConcurrentSessions(), bot.weight(), bot.webhookUrl(), now));
+        return new Registration(tenantId, botId, apiKey, Credentials.displayPrefix(apiKey), webhookSecret,
+                bot.status());
+    }
+}

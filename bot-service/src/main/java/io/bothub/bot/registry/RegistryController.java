@@ -1,0 +1,48 @@
+package io.bothub.bot.registry;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.bothub.support.web.ProblemException;
+
+/**
+ * Registration and lookup. The tenant comes from {@code X-BotHub-Tenant-Id}, which the gateway sets from the
+ * verified caller.
+ */
+@RestController
+class RegistryController {
+
+    static final String TENANT_HEADER = "X-BotHub-Tenant-Id";
+
+    private final RegisteringBots registering;
+    private final Bots bots;
+
+    RegistryController(RegisteringBots registering, Bots bots) {
+        this.registering = registering;
+        this.bots = bots;
+    }
+
+    @PostMapping("/api/v1/bots/register")
+    ResponseEntity<Registration> register(@RequestHeader(TENANT_HEADER) String tenantId,
+            @Valid @RequestBody RegistrationRequest request) {
+        Registration registration = registering.register(tenantId, request);
+        return ResponseEntity.created(URI.create("/api/v1/bots/" + registration.botId())).body(registration);
+    }
+
+    @GetMapping("/api/v1/bots/{botId}")
+    @Transactional(readOnly = true)
+    BotDetails bot(@RequestHeader(TENANT_HEADER) String tenantId, @PathVariable String botId) {
+        return bots.findById(new BotKey(tenantId, botId)).map(BotDetails::of)
+                .orElseThrow(() -> ProblemException.notFound("bot", botId));
+    }
+}
