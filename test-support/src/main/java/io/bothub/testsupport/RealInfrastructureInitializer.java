@@ -27,6 +27,7 @@ public class RealInfrastructureInitializer implements ApplicationContextInitiali
         properties.put("spring.datasource.password", database.password());
         properties.put("bothub.redis.address", RealInfrastructure.redisAddress());
         properties.put("bothub.redis.database", RealInfrastructure.REDIS_TEST_DATABASE);
+        properties.put("bothub.redis.namespace", "test-" + database.name());
         properties.put("bothub.test.database-name", database.name());
         MapPropertySource source = new MapPropertySource("bothub-real-infrastructure", properties);
         MutablePropertySources sources = context.getEnvironment().getPropertySources();

@@ -60,13 +60,16 @@ public class Bot {
     @Column(name = "registered_at")
     private Instant registeredAt;
 
+    @Column(name = "heartbeat_interval_seconds")
+    private int heartbeatIntervalSeconds;
+
     protected Bot() {
         // for JPA
     }
 
     Bot(String tenantId, String botId, String name, @Nullable String groupId, List<String> capabilities,
             int maxConcurrentSessions, int weight, @Nullable String webhookUrl, byte[] apiKeyHash,
-            String apiKeyPrefix, SealedSecret webhookSecret, Instant registeredAt) {
+            String apiKeyPrefix, SealedSecret webhookSecret, int heartbeatIntervalSeconds, Instant registeredAt) {
         this.tenantId = tenantId;
         this.botId = botId;
         this.name = name;
@@ -80,6 +83,7 @@ public class Bot {
         this.apiKeyPrefix = apiKeyPrefix;
         this.webhookSecretSealed = webhookSecret.ciphertext();
         this.webhookSecretKeyId = webhookSecret.keyId();
+        this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
         this.registeredAt = registeredAt;
     }
 
@@ -117,6 +121,10 @@ public class Bot {
 
     public String status() {
         return status;
+    }
+
+    public int heartbeatIntervalSeconds() {
+        return heartbeatIntervalSeconds;
     }
 
     public Instant registeredAt() {

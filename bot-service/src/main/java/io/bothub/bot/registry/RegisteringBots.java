@@ -19,6 +19,7 @@ class RegisteringBots {
 
     static final int DEFAULT_MAX_SESSIONS = 10;
     static final int DEFAULT_WEIGHT = 100;
+    static final int DEFAULT_HEARTBEAT_SECONDS = 30;
 
     private final Bots bots;
     private final Outbox outbox;
@@ -45,7 +46,8 @@ class RegisteringBots {
                 Objects.requireNonNullElse(request.capabilities(), List.<String>of()).stream().distinct().toList(),
                 Objects.requireNonNullElse(request.maxConcurrentSessions(), DEFAULT_MAX_SESSIONS),
                 Objects.requireNonNullElse(request.weight(), DEFAULT_WEIGHT), request.webhookUrl(),
-                Credentials.hash(apiKey), Credentials.displayPrefix(apiKey), sealer.seal(webhookSecret), now);
+                Credentials.hash(apiKey), Credentials.displayPrefix(apiKey), sealer.seal(webhookSecret),
+                Objects.requireNonNullElse(request.heartbeatIntervalSeconds(), DEFAULT_HEARTBEAT_SECONDS), now);
         // saveAndFlush: a concurrent registration of the same id fails here, inside the transaction, not later.
         bots.saveAndFlush(bot);
         outbox.add(tenantId, new BotRegistered(bot.botId(), bot.name(), bot.groupId(), bot.capabilities(),

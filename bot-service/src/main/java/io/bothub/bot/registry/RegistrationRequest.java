@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxConcurrentSessions defaults to 10
  * @param weight                load-balancing weight, defaults to 100
  * @param webhookUrl            http(s) endpoint work is pushed to; absent for a bot that pulls
+ * @param heartbeatIntervalSeconds how often the bot will beat, defaults to 30; it is offline after missing a few
  */
 record RegistrationRequest(
         @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
@@ -29,5 +30,6 @@ record RegistrationRequest(
         @Nullable @Min(1) @Max(10_000) Integer maxConcurrentSessions,
         @Nullable @Min(1) @Max(1_000) Integer weight,
         @Nullable @Size(max = 2048) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http or https URL")
-        String webhookUrl) {
+        String webhookUrl,
+        @Nullable @Min(1) @Max(3_600) Integer heartbeatIntervalSeconds) {
 }

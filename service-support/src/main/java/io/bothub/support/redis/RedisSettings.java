@@ -9,10 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param address  {@code redis://host:port}
  * @param database the logical database (tests use another than the running platform)
  * @param poolSize connections per node
+ * @param namespace prefix of every key the service writes, so tests (and several platforms sharing one Redis)
+ *                  never see each other's keys
  */
 @ConfigurationProperties("bothub.redis")
 public record RedisSettings(
         @DefaultValue("redis://127.0.0.1:6379") String address,
         @DefaultValue("0") int database,
-        @DefaultValue("32") int poolSize) {
+        @DefaultValue("32") int poolSize,
+        @DefaultValue("bothub") String namespace) {
+
+    /** A key in this service's namespace: {@code <namespace>:<name>}. */
+    public String key(String name) {
+        return namespace + ":" + name;
+    }
 }

@@ -1,0 +1,86 @@
+package io.bothub.bot.liveness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+import io.bothub.bot.registry.BotKey;
+import io.bothub.support.redis.RedisSettings;
+
+/**
+ * The fleet's live state in Redis: each bot's latest load and status, and a sorted set of the moments by which
+ * each bot must beat again. Both scripts run atomically in Redis, which is what makes status transitions
+ * race-free across replicas.
+ */
+@Component
+class LiveFleet {
+
+    private final RedissonClient redis;
+    private final String deadlines;
+    private final String livePrefix;
+    private final String heartbeatScript = script("lua/heartbeat.lua");
+    private final String expireScript = script("lua/expire.lua");
+
+    LiveFleet(RedissonClient redis, RedisSettings settings) {
+        this.redis = redis;
+        this.deadlines = settings.key("bot:deadlines");
+        this.livePrefix = settings.key("bot:live:");
+    }
+
+    /** Records a beat; returns the status change it caused, if any. */
+    Optional<StatusTransition> beat(BotKey bot, Instant deadline, HeartbeatReport report, Instant now) {
+        String member = member(bot);
+        List<Object> result = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, heartbeatScript,
+                RScript.ReturnType.LIST, List.of(deadlines, livePrefix + member),
+                member, Long.toString(deadline.toEpochMilli()), report.statusOrOnline(),
+                Double.toString(report.currentLoadOrZero()), Integer.toString(report.activeTasksOrZero()),
+                Integer.toString(report.activeSessionsOrZero()), String.valueOf(report.cpuPercent()),
+                String.valueOf(report.memoryPercent()), String.valueOf(report.version()),
+                Long.toString(now.toEpochMilli()));
+        if (result == null || result.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StatusTransition(bot, (String) result.get(0), report.statusOrOnline(),
+                Long.parseLong((String) result.get(1))));
+    }
+
+    /** Takes the bots whose deadline has passed, marking each offline; each is returned to one caller only. */
+    List<StatusTransition> expire(Instant now, int limit) {
+        List<Object> result = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, expireScript,
+                RScript.ReturnType.LIST, List.of(deadlines), Long.toString(now.toEpochMilli()),
+                Integer.toString(limit), livePrefix);
+        List<StatusTransition> expired = new ArrayList<>();
+        for (int i = 0; result != null && i + 2 < result.size(); i += 3) {
+            expired.add(new StatusTransition(bot((String) result.get(i)), (String) result.get(i + 1), "offline",
+                    Long.parseLong((String) result.get(i + 2))));
+        }
+        return expired;
+    }
+
+    private static String member(BotKey bot) {
+        return bot.tenantId() + "/" + bot.botId();
+    }
+
+    private static BotKey bot(String member) {
+        int slash = member.lastIndexOf('/');
+        return new BotKey(member.substring(0, slash), member.substring(slash + 1));
+    }
+
+    private static String script(String path) {
+        try {
+            return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

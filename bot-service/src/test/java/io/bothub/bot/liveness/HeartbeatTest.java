@@ -1,0 +1,109 @@
+package io.bothub.bot.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.bothub.bot.BotHttp;
+import io.bothub.events.Topics;
+import io.bothub.testsupport.KafkaProbe;
+import io.bothub.testsupport.WithRealInfrastructure;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WithRealInfrastructure
+class HeartbeatTest {
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
+
+    private final String tenant = "tenant-" + UUID.randomUUID();
+
+    @Test
+    void theFirstBeatBringsABotOnlineAndLaterBeatsWriteNothingToPostgres() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"beater\",\"name\":\"Beater\"}");
+
+        HttpResponse<String> first = bots.heartbeat(key, "{\"currentLoad\":0.2,\"activeSessions\":3,\"cpuPercent\":12.5}");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"status\":\"online\"").contains("\"nextHeartbeatInSeconds\":30");
+        assertThat(status("beater")).isEqualTo("online");
+        String afterFirst = rowState("beater");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(bots.heartbeat(key, "{\"currentLoad\":0.3}").statusCode()).isEqualTo(200);
+        }
+
+        assertThat(rowState("beater")).as("steady beats change no row").isEqualTo(afterFirst);
+        assertThat(historyOf("beater")).isEqualTo(1);
+
+        try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap, Topics.BOT_HEARTBEAT)) {
+            assertThat(probe.await(r -> "beater".equals(r.key()) && new String(r.value()).contains("\"activeSessions\":3"),
+                    Duration.ofSeconds(20))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBusyReportIsAStatusChangeKeptInHistory() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"worker\",\"name\":\"Worker\"}");
+
+        bots.heartbeat(key, "{}");
+        bots.heartbeat(key, "{\"status\":\"busy\"}");
+
+        assertThat(status("worker")).isEqualTo("busy");
+        assertThat(jdbc.sql("select old_status || '>' || new_status from bot_status_history where tenant_id = :t "
+                + "and bot_id = 'worker' order by id").param("t", tenant).query(String.class).list())
+                .containsExactly("offline>online", "online>busy");
+    }
+
+    @Test
+    void aBeatWithoutAValidKeyIsRefusedAndChangesNothing() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        bots.register(tenant, "{\"botId\":\"guarded\",\"name\":\"Guarded\"}");
+
+        HttpResponse<String> noKey = bots.heartbeat(null, "{}");
+        HttpResponse<String> wrongKey = bots.heartbeat("bh_bot_" + "x".repeat(43), "{}");
+
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(wrongKey.body()).contains("unauthenticated").contains("\"requestId\"");
+        assertThat(status("guarded")).isEqualTo("offline");
+    }
+
+    @Test
+    void anOutOfRangeReportIsRefusedWithTheFieldNamed() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"sloppy\",\"name\":\"Sloppy\"}");
+
+        HttpResponse<String> response = bots.heartbeat(key, "{\"currentLoad\":2.5,\"status\":\"sleeping\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("currentLoad").contains("status");
+        assertThat(status("sloppy")).isEqualTo("offline");
+    }
+
+    private String status(String botId) {
+        return jdbc.sql("select status from bot where tenant_id = :t and bot_id = :b").param("t", tenant)
+                .param("b", botId).query(String.class).single();
+    }
+
+    private String rowState(String botId) {
+        return jdbc.sql("select status || ':' || status_version || ':' || xmin::text from bot where tenant_id = :t and bot_id = :b")
+                .param("t", tenant).param("b", botId).query(String.class).single();
+    }
+
+    private int historyOf(String botId) {
+        return jdbc.sql("select count(*) from bot_status_history where tenant_id = :t and bot_id = :b")
+                .param("t", tenant).param("b", botId).query(Integer.class).single();
+    }
+}
