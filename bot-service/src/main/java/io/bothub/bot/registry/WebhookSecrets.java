@@ -1,0 +1,26 @@
+package io.bothub.bot.registry;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Opens a bot's webhook secret, for signing what BotHub sends it and verifying what it sends BotHub. */
+@Component
+public class WebhookSecrets {
+
+    private final JdbcClient jdbc;
+    private final SecretSealer sealer;
+
+    WebhookSecrets(JdbcClient jdbc, SecretSealer sealer) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+    }
+
+    /** The secret in Standard Webhooks form, {@code whsec_<base64>}. */
+    public String secretOf(BotKey bot) {
+        SealedSecret sealed = jdbc.sql("select webhook_secret_sealed, webhook_secret_key_id from bot "
+                + "where tenant_id = :tenant and bot_id = :bot")
+                .param("tenant", bot.tenantId()).param("bot", bot.botId())
+                .query((rs, i) -> new SealedSecret(rs.getBytes(1), rs.getString(2))).single();
+        return sealer.open(sealed);
+    }
+}
