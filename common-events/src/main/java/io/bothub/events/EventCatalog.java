@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
+import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.task.TaskCreated;
@@ -24,6 +25,7 @@ public final class EventCatalog {
     public static final List<Class<? extends BotHubEvent>> ALL = List.of(
             BotRegistered.class,
             BotStatusChanged.class,
+            BotUpdated.class,
             BotHeartbeat.class,
             TaskCreated.class,
             CommandQueued.class,

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
+import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.task.TaskCreated;
@@ -38,6 +39,8 @@ final class SampleEvents {
                 List.of("chat", "translate"), 10, 100, "https://bot.example/webhook", AT));
         samples.put(BotStatusChanged.class,
                 new BotStatusChanged("bot-1", "online", "offline", "heartbeat-timeout", "system", AT));
+        samples.put(BotUpdated.class, new BotUpdated("bot-1", "Support bot", "customer-service", "customer-service",
+                List.of("chat"), 20, 150, 5, List.of("vip"), true, AT));
         samples.put(BotHeartbeat.class, new BotHeartbeat("bot-1", "online", 0.25, 2, 3, 41.5, 62.0, "1.4.2", AT));
         samples.put(TaskCreated.class, new TaskCreated("task-1", "Resize ECS instances", "high",
                 List.of("cloud-ops"), null, AT.plusSeconds(3600), "user-7", AT));
