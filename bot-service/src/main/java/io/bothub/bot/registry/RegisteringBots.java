@@ -11,6 +11,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.support.outbox.Outbox;
+import io.bothub.bot.fleet.Groups;
+import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.ProblemException;
 
 /** Registers a bot: stores it with hashed and sealed credentials and announces it on {@code bot.lifecycle}. */
@@ -22,12 +24,14 @@ class RegisteringBots {
     static final int DEFAULT_HEARTBEAT_SECONDS = 30;
 
     private final Bots bots;
+    private final Groups groups;
     private final Outbox outbox;
     private final SecretSealer sealer;
     private final Clock clock;
 
-    RegisteringBots(Bots bots, Outbox outbox, SecretSealer sealer, Clock clock) {
+    RegisteringBots(Bots bots, Groups groups, Outbox outbox, SecretSealer sealer, Clock clock) {
         this.bots = bots;
+        this.groups = groups;
         this.outbox = outbox;
         this.sealer = sealer;
         this.clock = clock;
@@ -36,13 +40,17 @@ class RegisteringBots {
     @Transactional
     Registration register(String tenantId, RegistrationRequest request) {
         String botId = request.botId() != null ? request.botId() : "bot-" + UUID.randomUUID();
+        if (request.groupId() != null && !groups.exists(tenantId, request.groupId())) {
+            throw ProblemException.invalid(List.of(new FieldProblem("groupId",
+                    "no group '" + request.groupId() + "' in this tenant")));
+        }
         if (bots.existsByTenantIdAndBotId(tenantId, botId)) {
             throw ProblemException.conflict("bot-exists", "bot '" + botId + "' is already registered in this tenant");
         }
         String apiKey = Credentials.newApiKey();
         String webhookSecret = Credentials.newWebhookSecret();
         Instant now = clock.instant();
-        Bot bot = new Bot(tenantId, botId, request.name().strip(), null,
+        Bot bot = new Bot(tenantId, botId, request.name().strip(), request.groupId(),
                 Objects.requireNonNullElse(request.capabilities(), List.<String>of()).stream().distinct().toList(),
                 Objects.requireNonNullElse(request.maxConcurrentSessions(), DEFAULT_MAX_SESSIONS),
                 Objects.requireNonNullElse(request.weight(), DEFAULT_WEIGHT), request.webhookUrl(),

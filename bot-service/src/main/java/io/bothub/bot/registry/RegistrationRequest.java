@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param botId                 wanted id, unique within the tenant
  * @param name                  display name
+ * @param groupId               one of the tenant's groups (see {@code GET /api/v1/bot-groups})
  * @param capabilities          plain capability names such as {@code chat} or {@code translate}
  * @param maxConcurrentSessions defaults to 10
  * @param weight                load-balancing weight, defaults to 100
@@ -25,6 +26,7 @@ record RegistrationRequest(
         @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
                 message = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit") String botId,
         @NotBlank @Size(max = 120) String name,
+        @Nullable String groupId,
         @Nullable @Size(max = 50) List<@Pattern(regexp = "[a-z0-9][a-z0-9._:-]{0,63}",
                 message = "must be a lower-case capability name") String> capabilities,
         @Nullable @Min(1) @Max(10_000) Integer maxConcurrentSessions,
