@@ -1,0 +1,32 @@
+package io.bothub.gateway;
+
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a route's circuit breaker sends a request its service could not serve: a 503 (504 for a timeout)
+ * problem naming the service, returned at once while the circuit is open, so one failing service does not
+ * stall callers of the others.
+ */
+@RestController
+class ServiceFallback {
+
+    @RequestMapping("/fallback/{service}")
+    Mono<Void> unavailable(@PathVariable String service, ServerWebExchange exchange) {
+        Throwable failure = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        String instance = RequestIds.pathOf(exchange);
+        if (failure instanceof TimeoutException) {
+            return Problems.write(exchange, instance, HttpStatus.GATEWAY_TIMEOUT, "service-timeout", "Service timeout",
+                    service + " did not answer in time");
+        }
+        return Problems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+                "Service unavailable", service + " is unavailable; try again shortly");
+    }}

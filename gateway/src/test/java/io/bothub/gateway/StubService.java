@@ -1,0 +1,54 @@
+package io.bothub.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** A real HTTP server standing in for a BotHub service: records what reached it and answers as told. */
+final class StubService implements AutoCloseable {
+
+    record Received(String method, String path, String requestId) {
+    }
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    private final HttpServer server;
+    private volatile int status = 200;
+    private volatile String contentType = "application/json";
+    private volatile String body = "{\"ok\":true}";
+
+    StubService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void answer(int status, String contentType, String body) {
+        this.status = status;
+        this.contentType = contentType;
+        this.body = body;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                exchange.getRequestHeaders().getFirst("X-Request-Id")));
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
