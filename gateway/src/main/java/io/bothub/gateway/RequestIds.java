@@ -31,7 +31,11 @@ class RequestIds implements WebFilter, Ordered {
         String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getAttributes().putIfAbsent(PATH_ATTRIBUTE, exchange.getRequest().getPath().value());
-        exchange.getResponse().getHeaders().set(HEADER, id);
+        // Set just before the response is written: a service echoes the id too, and the caller should see it once.
+        exchange.getResponse().beforeCommit(() -> {
+            exchange.getResponse().getHeaders().set(HEADER, id);
+            return Mono.empty();
+        });
         ServerWebExchange withId = exchange.mutate()
                 .request(request -> request.headers(headers -> headers.set(HEADER, id)))
                 .build();

@@ -20,6 +20,8 @@ final class StubService implements AutoCloseable {
     private volatile int status = 200;
     private volatile String contentType = "application/json";
     private volatile String body = "{\"ok\":true}";
+    /** Like a BotHub service, answer with the request id it was given. */
+    volatile boolean echoRequestId;
 
     StubService() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -42,6 +44,9 @@ final class StubService implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("X-Request-Id")));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
+        if (echoRequestId && exchange.getRequestHeaders().getFirst("X-Request-Id") != null) {
+            exchange.getResponseHeaders().set("X-Request-Id", exchange.getRequestHeaders().getFirst("X-Request-Id"));
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();

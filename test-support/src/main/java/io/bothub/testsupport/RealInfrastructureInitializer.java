@@ -25,6 +25,9 @@ public class RealInfrastructureInitializer implements ApplicationContextInitiali
         properties.put("spring.datasource.url", database.jdbcUrl());
         properties.put("spring.datasource.username", database.username());
         properties.put("spring.datasource.password", database.password());
+        // Test JVMs cache several contexts at once; small pools keep them under PostgreSQL's connection limit.
+        properties.put("spring.datasource.hikari.maximum-pool-size", 4);
+        properties.put("spring.datasource.hikari.minimum-idle", 1);
         properties.put("bothub.redis.address", RealInfrastructure.redisAddress());
         properties.put("bothub.redis.database", RealInfrastructure.REDIS_TEST_DATABASE);
         properties.put("bothub.redis.namespace", "test-" + database.name());
