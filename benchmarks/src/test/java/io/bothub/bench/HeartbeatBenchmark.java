@@ -1,0 +1,86 @@
+package io.bothub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Heartbeats per second through the gateway, next to the same load sent straight to bot-service. Needs the
+ * platform running ({@code ./bothub up}); run with {@code ./bothub bench benchmarks}.
+ * Settings: {@code -Dbench.rate=3000 -Dbench.seconds=20 -Dbench.bots=2000}.
+ */
+@Tag("benchmark")
+class HeartbeatBenchmark {
+
+    private static final String GATEWAY = "http://127.0.0.1:8080";
+    private static final String BOT_SERVICE = "http://127.0.0.1:8082";
+
+    @Test
+    void heartbeatsThroughTheGatewayAndDirect() throws Exception {
+        int rate = Integer.getInteger("bench.rate", 3000);
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        int botCount = Integer.getInteger("bench.bots", 2000);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        requireRunning(http);
+
+        String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> keys = register(http, tenant, botCount);
+        System.out.printf("registered %d bots in tenant %s%n", keys.size(), tenant);
+
+        // Warm both paths (JIT, connection pools) before measuring.
+        OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(BOT_SERVICE, keys.get(i % keys.size())));
+        OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(GATEWAY, keys.get(i % keys.size())));
+
+        List<OpenLoopLoad.Result> results = new ArrayList<>();
+        results.add(OpenLoopLoad.run("direct to bot-service", http, rate, Duration.ofSeconds(seconds),
+                i -> beat(BOT_SERVICE, keys.get(i % keys.size()))));
+        results.add(OpenLoopLoad.run("through the gateway", http, rate, Duration.ofSeconds(seconds),
+                i -> beat(GATEWAY, keys.get(i % keys.size()))));
+        OpenLoopLoad.print(String.format("heartbeats: target %d/s for %d s, %d bots, %d cores", rate, seconds, botCount,
+                Runtime.getRuntime().availableProcessors()), results);
+    }
+
+    private static HttpRequest beat(String base, String apiKey) {
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/bots/heartbeat"))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"currentLoad\":0.3,\"activeSessions\":2,\"cpuPercent\":20}"))
+                .build();
+    }
+
+    private static List<String> register(HttpClient http, String tenant, int count) throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/bots/register"))
+                    .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"bot-" + i + "\",\"name\":\"Bench " + i + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
+            }
+            keys.add(json.readTree(response.body()).get("apiKey").asString());
+        }
+        return keys;
+    }
+
+    private static void requireRunning(HttpClient http) {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException("the platform is not running: start it with ./bothub up", e);
+        }
+    }
+}
