@@ -64,8 +64,13 @@ class CallbackController {
         long started = System.nanoTime();
         AuthenticatedBot bot = authenticator.authenticate(authorization);
         Instant now = clock.instant();
-        String problem = StandardWebhookSignature.problemWith(secrets.secretOf(bot.key()), id, timestamp, signature,
-                body, now, TOLERANCE);
+        String problem = null;
+        for (String secret : secrets.acceptedSecretsOf(bot.key())) {
+            problem = StandardWebhookSignature.problemWith(secret, id, timestamp, signature, body, now, TOLERANCE);
+            if (problem == null) {
+                break;
+            }
+        }
         if (problem != null) {
             throw refused(problem);
         }

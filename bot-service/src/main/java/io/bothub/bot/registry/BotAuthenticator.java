@@ -33,6 +33,11 @@ public class BotAuthenticator {
         this.remember = remember;
     }
 
+    /** Forgets every remembered key, so a rotation or revocation takes effect at once on this replica. */
+    public void forgetAll() {
+        verified.clear();
+    }
+
     /** The bot behind an {@code Authorization} header value, or a 401 problem. */
     public AuthenticatedBot authenticate(@Nullable String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer " + Credentials.API_KEY_PREFIX)) {
@@ -53,7 +58,11 @@ public class BotAuthenticator {
     }
 
     private Optional<AuthenticatedBot> lookUp(String hexHash) {
-        return jdbc.sql("select tenant_id, bot_id, heartbeat_interval_seconds from bot where api_key_hash = :hash")
+        return jdbc.sql("""
+                select tenant_id, bot_id, heartbeat_interval_seconds from bot
+                where api_key_hash = :hash
+                   or (previous_api_key_hash = :hash and previous_credentials_until > now())
+                """)
                 .param("hash", HexFormat.of().parseHex(hexHash))
                 .query((rs, i) -> new AuthenticatedBot(new BotKey(rs.getString(1), rs.getString(2)), rs.getInt(3)))
                 .optional();

@@ -25,11 +25,20 @@ class RegistryController {
     static final String TENANT_HEADER = "X-BotHub-Tenant-Id";
 
     private final RegisteringBots registering;
+    private final RotatingCredentials rotating;
     private final Bots bots;
 
-    RegistryController(RegisteringBots registering, Bots bots) {
+    RegistryController(RegisteringBots registering, RotatingCredentials rotating, Bots bots) {
         this.registering = registering;
+        this.rotating = rotating;
         this.bots = bots;
+    }
+
+    /** New API key and webhook secret; the old ones keep working for the grace period. */
+    @PostMapping("/api/v1/bots/{botId}/credentials/rotate")
+    RotatingCredentials.RotatedCredentials rotate(@RequestHeader(TENANT_HEADER) String tenantId,
+            @PathVariable String botId) {
+        return rotating.rotate(tenantId, botId);
     }
 
     @PostMapping("/api/v1/bots/register")

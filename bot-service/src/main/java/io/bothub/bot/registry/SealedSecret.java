@@ -1,5 +1,5 @@
 package io.bothub.bot.registry;
 
 /** A secret encrypted at rest: the ciphertext (nonce first) and the id of the key that sealed it. */
-record SealedSecret(byte[] ciphertext, String keyId) {
+public record SealedSecret(byte[] ciphertext, String keyId) {
 }

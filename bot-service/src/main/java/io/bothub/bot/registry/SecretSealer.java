@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Encrypts secrets at rest with AES-256-GCM. Several keys can be configured by id; new secrets are sealed with
  * the current one and old ones still open with theirs, which is what lets the key be rotated.
  */
-class SecretSealer {
+public class SecretSealer {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -24,7 +24,7 @@ class SecretSealer {
     private final Map<String, SecretKeySpec> keys;
     private final SecureRandom random = new SecureRandom();
 
-    SecretSealer(String currentKeyId, Map<String, String> base64Keys) {
+    public SecretSealer(String currentKeyId, Map<String, String> base64Keys) {
         this.keys = base64Keys.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, e -> aesKey(e.getKey(), e.getValue())));
         if (!keys.containsKey(currentKeyId)) {
@@ -34,7 +34,7 @@ class SecretSealer {
         this.currentKeyId = currentKeyId;
     }
 
-    SealedSecret seal(String secret) {
+    public SealedSecret seal(String secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
@@ -50,7 +50,7 @@ class SecretSealer {
         }
     }
 
-    String open(SealedSecret sealed) {
+    public String open(SealedSecret sealed) {
         SecretKeySpec key = keys.get(sealed.keyId());
         if (key == null) {
             throw new IllegalStateException("secret sealed with unknown key id '" + sealed.keyId() + "'");
@@ -64,6 +64,11 @@ class SecretSealer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot open a secret sealed with key '" + sealed.keyId() + "'", e);
         }
+    }
+
+    /** The id of the key new secrets are sealed with. */
+    public String currentKeyId() {
+        return currentKeyId;
     }
 
     private static SecretKeySpec aesKey(String id, String base64) {

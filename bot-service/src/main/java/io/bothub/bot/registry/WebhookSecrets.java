@@ -15,6 +15,21 @@ public class WebhookSecrets {
         this.sealer = sealer;
     }
 
+    /**
+     * The secrets a bot's signature may use: the current one and, during a rotation's grace period, the previous.
+     */
+    public java.util.List<String> acceptedSecretsOf(BotKey bot) {
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        secrets.add(secretOf(bot));
+        jdbc.sql("select previous_webhook_secret_sealed, previous_webhook_secret_key_id from bot "
+                + "where tenant_id = :tenant and bot_id = :bot and previous_credentials_until > now() "
+                + "and previous_webhook_secret_sealed is not null")
+                .param("tenant", bot.tenantId()).param("bot", bot.botId())
+                .query((rs, i) -> new SealedSecret(rs.getBytes(1), rs.getString(2))).optional()
+                .ifPresent(previous -> secrets.add(sealer.open(previous)));
+        return secrets;
+    }
+
     /** The secret in Standard Webhooks form, {@code whsec_<base64>}. */
     public String secretOf(BotKey bot) {
         SealedSecret sealed = jdbc.sql("select webhook_secret_sealed, webhook_secret_key_id from bot "
