@@ -24,13 +24,15 @@ class RegisteringBots {
     static final int DEFAULT_HEARTBEAT_SECONDS = 30;
 
     private final Bots bots;
+    private final AgentCards agentCards;
     private final Groups groups;
     private final Outbox outbox;
     private final SecretSealer sealer;
     private final Clock clock;
 
-    RegisteringBots(Bots bots, Groups groups, Outbox outbox, SecretSealer sealer, Clock clock) {
+    RegisteringBots(Bots bots, AgentCards agentCards, Groups groups, Outbox outbox, SecretSealer sealer, Clock clock) {
         this.bots = bots;
+        this.agentCards = agentCards;
         this.groups = groups;
         this.outbox = outbox;
         this.sealer = sealer;
@@ -40,6 +42,12 @@ class RegisteringBots {
     @Transactional
     Registration register(String tenantId, RegistrationRequest request) {
         String botId = request.botId() != null ? request.botId() : "bot-" + UUID.randomUUID();
+        if (request.agentCard() != null) {
+            List<FieldProblem> cardProblems = AgentCards.problemsWith(request.agentCard());
+            if (!cardProblems.isEmpty()) {
+                throw ProblemException.invalid(cardProblems);
+            }
+        }
         if (request.groupId() != null && !groups.exists(tenantId, request.groupId())) {
             throw ProblemException.invalid(List.of(new FieldProblem("groupId",
                     "no group '" + request.groupId() + "' in this tenant")));
@@ -47,17 +55,24 @@ class RegisteringBots {
         if (bots.existsByTenantIdAndBotId(tenantId, botId)) {
             throw ProblemException.conflict("bot-exists", "bot '" + botId + "' is already registered in this tenant");
         }
+        List<String> capabilities = new java.util.ArrayList<>(Objects.requireNonNullElse(request.capabilities(), List.of()));
+        if (request.agentCard() != null) {
+            capabilities.addAll(AgentCards.skillCapabilities(request.agentCard()));
+        }
         String apiKey = Credentials.newApiKey();
         String webhookSecret = Credentials.newWebhookSecret();
         Instant now = clock.instant();
         Bot bot = new Bot(tenantId, botId, request.name().strip(), request.groupId(),
-                Objects.requireNonNullElse(request.capabilities(), List.<String>of()).stream().distinct().toList(),
+                capabilities.stream().distinct().toList(),
                 Objects.requireNonNullElse(request.maxConcurrentSessions(), DEFAULT_MAX_SESSIONS),
                 Objects.requireNonNullElse(request.weight(), DEFAULT_WEIGHT), request.webhookUrl(),
                 Credentials.hash(apiKey), Credentials.displayPrefix(apiKey), sealer.seal(webhookSecret),
                 Objects.requireNonNullElse(request.heartbeatIntervalSeconds(), DEFAULT_HEARTBEAT_SECONDS), now);
         // saveAndFlush: a concurrent registration of the same id fails here, inside the transaction, not later.
         bots.saveAndFlush(bot);
+        if (request.agentCard() != null) {
+            agentCards.store(tenantId, botId, request.agentCard());
+        }
         outbox.add(tenantId, new BotRegistered(bot.botId(), bot.name(), bot.groupId(), bot.capabilities(),
                 bot.maxConcurrentSessions(), bot.weight(), bot.webhookUrl(), now));
         return new Registration(tenantId, botId, apiKey, Credentials.displayPrefix(apiKey), webhookSecret,

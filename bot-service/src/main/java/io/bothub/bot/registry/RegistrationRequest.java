@@ -1,6 +1,7 @@
 package io.bothub.bot.registry;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param weight                load-balancing weight, defaults to 100
  * @param webhookUrl            http(s) endpoint work is pushed to; absent for a bot that pulls
  * @param heartbeatIntervalSeconds how often the bot will beat, defaults to 30; it is offline after missing a few
+ * @param agentCard             an A2A Agent Card; its skills' ids become capabilities, so a bot already described
+ *                              for A2A registers without translation
  */
 record RegistrationRequest(
         @Nullable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
@@ -33,5 +36,6 @@ record RegistrationRequest(
         @Nullable @Min(1) @Max(1_000) Integer weight,
         @Nullable @Size(max = 2048) @Pattern(regexp = "https?://[^\\s]+", message = "must be an http or https URL")
         String webhookUrl,
-        @Nullable @Min(1) @Max(3_600) Integer heartbeatIntervalSeconds) {
+        @Nullable @Min(1) @Max(3_600) Integer heartbeatIntervalSeconds,
+        @Nullable Map<String, Object> agentCard) {
 }

@@ -27,8 +27,10 @@ class RegistryController {
     private final RegisteringBots registering;
     private final RotatingCredentials rotating;
     private final Bots bots;
+    private final AgentCards agentCards;
 
-    RegistryController(RegisteringBots registering, RotatingCredentials rotating, Bots bots) {
+    RegistryController(RegisteringBots registering, RotatingCredentials rotating, Bots bots, AgentCards agentCards) {
+        this.agentCards = agentCards;
         this.registering = registering;
         this.rotating = rotating;
         this.bots = bots;
@@ -46,6 +48,12 @@ class RegistryController {
             @Valid @RequestBody RegistrationRequest request) {
         Registration registration = registering.register(tenantId, request);
         return ResponseEntity.created(URI.create("/api/v1/bots/" + registration.botId())).body(registration);
+    }
+
+    /** The bot's A2A Agent Card, as it registered it. */
+    @GetMapping("/api/v1/bots/{botId}/agent-card")
+    java.util.Map<String, Object> agentCard(@RequestHeader(TENANT_HEADER) String tenantId, @PathVariable String botId) {
+        return agentCards.of(tenantId, botId).orElseThrow(() -> ProblemException.notFound("agent card of bot", botId));
     }
 
     @GetMapping("/api/v1/bots/{botId}")
