@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
@@ -30,6 +33,7 @@ class LiveFleet {
     private final String livePrefix;
     private final String heartbeatScript = script("lua/heartbeat.lua");
     private final String expireScript = script("lua/expire.lua");
+    private final Map<String, String> shas = new ConcurrentHashMap<>();
 
     LiveFleet(RedissonClient redis, RedisSettings settings) {
         this.redis = redis;
@@ -37,11 +41,28 @@ class LiveFleet {
         this.livePrefix = settings.key("bot:live:");
     }
 
+    /**
+     * Runs a script by its SHA, so the hot path does not send the script's text each time; a Redis that lost its
+     * script cache (a restart) answers NOSCRIPT, and the script is sent once in full.
+     */
+    private List<Object> run(String script, List<Object> keys, Object... args) {
+        RScript scripts = redis.getScript(StringCodec.INSTANCE);
+        String sha = shas.computeIfAbsent(script, scripts::scriptLoad);
+        try {
+            return scripts.evalSha(RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args);
+        } catch (RedisException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            shas.remove(script);
+            return scripts.eval(RScript.Mode.READ_WRITE, script, RScript.ReturnType.LIST, keys, args);
+        }
+    }
+
     /** Records a beat; returns the status change it caused, if any. */
     Optional<StatusTransition> beat(BotKey bot, Instant deadline, HeartbeatReport report, Instant now) {
         String member = member(bot);
-        List<Object> result = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, heartbeatScript,
-                RScript.ReturnType.LIST, List.of(deadlines, livePrefix + member),
+        List<Object> result = run(heartbeatScript, List.of(deadlines, livePrefix + member),
                 member, Long.toString(deadline.toEpochMilli()), report.statusOrOnline(),
                 Double.toString(report.currentLoadOrZero()), Integer.toString(report.activeTasksOrZero()),
                 Integer.toString(report.activeSessionsOrZero()), String.valueOf(report.cpuPercent()),
@@ -56,8 +77,7 @@ class LiveFleet {
 
     /** Takes the bots whose deadline has passed, marking each offline; each is returned to one caller only. */
     List<StatusTransition> expire(Instant now, int limit) {
-        List<Object> result = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, expireScript,
-                RScript.ReturnType.LIST, List.of(deadlines), Long.toString(now.toEpochMilli()),
+        List<Object> result = run(expireScript, List.of(deadlines), Long.toString(now.toEpochMilli()),
                 Integer.toString(limit), livePrefix);
         List<StatusTransition> expired = new ArrayList<>();
         for (int i = 0; result != null && i + 2 < result.size(); i += 3) {

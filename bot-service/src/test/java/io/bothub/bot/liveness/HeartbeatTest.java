@@ -24,6 +24,7 @@ class HeartbeatTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
+    @Autowired org.redisson.api.RedissonClient redis;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
 
     private final String tenant = "tenant-" + UUID.randomUUID();
@@ -90,6 +91,18 @@ class HeartbeatTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("currentLoad").contains("status");
         assertThat(status("sloppy")).isEqualTo("offline");
+    }
+
+    @Test
+    void beatsKeepWorkingAfterRedisForgetsItsScripts() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"survivor\",\"name\":\"Survivor\"}");
+        assertThat(bots.heartbeat(key, "{}").statusCode()).isEqualTo(200);
+
+        redis.getScript().scriptFlush();
+
+        assertThat(bots.heartbeat(key, "{\"status\":\"busy\"}").statusCode()).isEqualTo(200);
+        assertThat(status("survivor")).isEqualTo("busy");
     }
 
     private String status(String botId) {
