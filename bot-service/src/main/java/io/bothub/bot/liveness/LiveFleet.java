@@ -30,6 +30,7 @@ class LiveFleet {
 
     private final RedissonClient redis;
     private final String deadlines;
+    private final String pending;
     private final String livePrefix;
     private final String heartbeatScript = script("lua/heartbeat.lua");
     private final String expireScript = script("lua/expire.lua");
@@ -38,6 +39,7 @@ class LiveFleet {
     LiveFleet(RedissonClient redis, RedisSettings settings) {
         this.redis = redis;
         this.deadlines = settings.key("bot:deadlines");
+        this.pending = settings.key("bot:pending-offline");
         this.livePrefix = settings.key("bot:live:");
     }
 
@@ -75,16 +77,25 @@ class LiveFleet {
                 Long.parseLong((String) result.get(1))));
     }
 
-    /** Takes the bots whose deadline has passed, marking each offline; each is returned to one caller only. */
-    List<StatusTransition> expire(Instant now, int limit) {
-        List<Object> result = run(expireScript, List.of(deadlines), Long.toString(now.toEpochMilli()),
-                Integer.toString(limit), livePrefix);
+    /**
+     * Takes the bots whose deadline has passed, marking each offline; each is returned to one caller only, who
+     * must {@link #acknowledge} it once the change is stored. A bot not acknowledged within {@code lease} (its
+     * taker died) is returned again.
+     */
+    List<StatusTransition> expire(Instant now, int limit, java.time.Duration lease) {
+        List<Object> result = run(expireScript, List.of(deadlines, pending), Long.toString(now.toEpochMilli()),
+                Integer.toString(limit), livePrefix, Long.toString(lease.toMillis()));
         List<StatusTransition> expired = new ArrayList<>();
         for (int i = 0; result != null && i + 2 < result.size(); i += 3) {
             expired.add(new StatusTransition(bot((String) result.get(i)), (String) result.get(i + 1), "offline",
                     Long.parseLong((String) result.get(i + 2))));
         }
         return expired;
+    }
+
+    /** The offline change of {@code bot} is stored; it need not be handed out again. */
+    void acknowledge(BotKey bot) {
+        redis.getScoredSortedSet(pending, StringCodec.INSTANCE).remove(member(bot));
     }
 
     private static String member(BotKey bot) {

@@ -36,10 +36,11 @@ class LivenessSweeper implements SmartLifecycle {
     /** One sweep; returns how many bots went offline. */
     int sweep() {
         int offline = 0;
-        for (StatusTransition silent : fleet.expire(clock.instant(), settings.sweepBatch())) {
+        for (StatusTransition silent : fleet.expire(clock.instant(), settings.sweepBatch(), settings.offlineLease())) {
             if (statusChanges.apply(silent, "heartbeat-timeout", "system")) {
                 offline++;
             }
+            fleet.acknowledge(silent.bot());
         }
         return offline;
     }

@@ -33,6 +33,8 @@ class SilentBotTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
+    @Autowired LiveFleet fleet;
+    @Autowired LivenessSweeper sweeper;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
 
     private ConfigurableApplicationContext secondReplica;
@@ -78,6 +80,30 @@ class SilentBotTest {
                     && new String(r.value()).contains("\"newStatus\":\"offline\""), Duration.ofSeconds(10));
             assertThat(offline).hasSize(1);
         }
+    }
+
+    @Test
+    void anOfflineChangeTakenByAReplicaThatDiedBeforeStoringItIsStoredByAnother() throws Exception {
+        String tenant = "tenant-" + UUID.randomUUID();
+        String key = new BotHttp(port).register(tenant, "{\"botId\":\"orphan\",\"name\":\"Orphan\",\"heartbeatIntervalSeconds\":1}");
+        // Take the bot out of the sweepers' reach so only the "dying replica" below can take it.
+        sweeper.stop();
+        try {
+            new BotHttp(port).heartbeat(key, "{}");
+            Thread.sleep(2500);
+            // A replica takes the silent bot, then dies before storing the change: no apply, no acknowledge.
+            assertThat(fleet.expire(java.time.Instant.now(), 100, Duration.ofMillis(500)))
+                    .anySatisfy(t -> assertThat(t.bot().botId()).isEqualTo("orphan"));
+            assertThat(jdbc.sql("select status from bot where tenant_id = :t").param("t", tenant).query(String.class).single())
+                    .isEqualTo("online");
+        } finally {
+            sweeper.start();
+        }
+
+        awaitStatus(tenant, "offline", Duration.ofSeconds(10));
+        Thread.sleep(1000);
+        assertThat(jdbc.sql("select count(*) from bot_status_history where tenant_id = :t and new_status = 'offline'")
+                .param("t", tenant).query(Integer.class).single()).isEqualTo(1);
     }
 
     private void awaitStatus(String tenant, String status, Duration patience) throws InterruptedException {
