@@ -8,12 +8,14 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.bothub.events.bot.BotEndpointChanged;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
 import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
+import io.bothub.events.command.CommandStatusChanged;
 import io.bothub.events.task.TaskCreated;
 
 /**
@@ -29,6 +31,8 @@ public final class EventCatalog {
             BotHeartbeat.class,
             TaskCreated.class,
             CommandQueued.class,
+            CommandStatusChanged.class,
+            BotEndpointChanged.class,
             CallbackReceived.class);
 
     private static final Map<String, Class<? extends BotHubEvent>> BY_TYPE =

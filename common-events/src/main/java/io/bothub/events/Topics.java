@@ -21,6 +21,8 @@ public final class Topics {
     public static final String TASK_CREATED = "task.created";
     /** A command was accepted into a bot's queue. */
     public static final String COMMAND_QUEUED = "command.queued";
+    /** Every later state change of a command (sent, acknowledged, failed, cancelled, expired), keyed by bot id. */
+    public static final String COMMAND_STATUS = "command.status";
     /** A bot's signed callback (message, event, status) was accepted. */
     public static final String CALLBACK_RECEIVED = "callback.received";
 
@@ -38,6 +40,7 @@ public final class Topics {
             new TopicSpec(BOT_HEARTBEAT, 12, Duration.ofDays(1), "bot id"),
             new TopicSpec(TASK_CREATED, 6, WEEK, "task id"),
             new TopicSpec(COMMAND_QUEUED, 6, WEEK, "bot id"),
+            new TopicSpec(COMMAND_STATUS, 6, WEEK, "bot id"),
             new TopicSpec(CALLBACK_RECEIVED, 6, WEEK, "bot id"));
 
     private static final Map<String, TopicSpec> BY_NAME =

@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.bothub.events.bot.BotEndpointChanged;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
 import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
+import io.bothub.events.command.CommandStatusChanged;
 import io.bothub.events.task.TaskCreated;
 
 /** One fixed instance of every event type, the same every run, for golden-JSON and round-trip tests. */
@@ -46,6 +48,12 @@ final class SampleEvents {
                 List.of("cloud-ops"), null, AT.plusSeconds(3600), "user-7", AT));
         samples.put(CommandQueued.class,
                 new CommandQueued("cmd-1", "bot-1", "send_message", 5, "batch-9", null, AT));
+        samples.put(CommandStatusChanged.class, new CommandStatusChanged("cmd-1", "bot-1", "send_message", "batch-9",
+                "sent", "acknowledged", 2, "acknowledged-in-response", Map.of("delivered", true), AT));
+        samples.put(BotEndpointChanged.class, new BotEndpointChanged("bot-1", "https://bot.example/webhook",
+                List.of(new BotEndpointChanged.SealedSecret("transit-1", "bm9uY2UtYW5kLWNpcGhlcnRleHQ=", null),
+                        new BotEndpointChanged.SealedSecret("transit-1", "b2xkLXNlY3JldA==", AT.plusSeconds(86400))),
+                AT));
         samples.put(CallbackReceived.class,
                 new CallbackReceived("msg_2Kc9", "bot-1", "message", "text", payload, AT));
         return samples;

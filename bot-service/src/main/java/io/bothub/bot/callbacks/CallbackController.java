@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.bothub.bot.registry.AuthenticatedBot;
 import io.bothub.bot.registry.BotAuthenticator;
 import io.bothub.bot.registry.WebhookSecrets;
+import io.bothub.events.webhooks.StandardWebhookSignature;
 import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.ProblemException;
 import tools.jackson.core.JacksonException;

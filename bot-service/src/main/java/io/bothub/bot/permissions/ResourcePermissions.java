@@ -15,8 +15,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.bothub.bot.registry.BotKey;
-import io.bothub.bot.registry.SealedSecret;
-import io.bothub.bot.registry.SecretSealer;
+import io.bothub.support.secrets.SealedSecret;
+import io.bothub.support.secrets.SecretSealer;
 import io.bothub.support.web.ProblemException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;

@@ -12,6 +12,7 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.jspecify.annotations.Nullable;
+import io.bothub.support.secrets.SealedSecret;
 
 /** A registered bot, as the registry keeps it. */
 @Entity

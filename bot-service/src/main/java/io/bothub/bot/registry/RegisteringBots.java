@@ -14,6 +14,7 @@ import io.bothub.support.outbox.Outbox;
 import io.bothub.bot.fleet.Groups;
 import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.ProblemException;
+import io.bothub.support.secrets.SecretSealer;
 
 /** Registers a bot: stores it with hashed and sealed credentials and announces it on {@code bot.lifecycle}. */
 @Service
@@ -28,14 +29,17 @@ class RegisteringBots {
     private final Groups groups;
     private final Outbox outbox;
     private final SecretSealer sealer;
+    private final EndpointAnnouncements endpoints;
     private final Clock clock;
 
-    RegisteringBots(Bots bots, AgentCards agentCards, Groups groups, Outbox outbox, SecretSealer sealer, Clock clock) {
+    RegisteringBots(Bots bots, AgentCards agentCards, Groups groups, Outbox outbox, SecretSealer sealer,
+            EndpointAnnouncements endpoints, Clock clock) {
         this.bots = bots;
         this.agentCards = agentCards;
         this.groups = groups;
         this.outbox = outbox;
         this.sealer = sealer;
+        this.endpoints = endpoints;
         this.clock = clock;
     }
 
@@ -75,6 +79,7 @@ class RegisteringBots {
         }
         outbox.add(tenantId, new BotRegistered(bot.botId(), bot.name(), bot.groupId(), bot.capabilities(),
                 bot.maxConcurrentSessions(), bot.weight(), bot.webhookUrl(), now));
+        endpoints.announce(tenantId, bot.botId(), bot.webhookUrl(), webhookSecret, null, null);
         return new Registration(tenantId, botId, apiKey, Credentials.displayPrefix(apiKey), webhookSecret,
                 bot.status());
     }

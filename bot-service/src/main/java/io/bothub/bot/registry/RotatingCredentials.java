@@ -11,6 +11,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.bothub.support.web.ProblemException;
+import io.bothub.support.secrets.SealedSecret;
+import io.bothub.support.secrets.SecretSealer;
 
 /**
  * Issues a bot new credentials. The old API key and webhook secret keep working for a grace period, so a bot
@@ -22,20 +24,30 @@ class RotatingCredentials {
     private final JdbcClient jdbc;
     private final SecretSealer sealer;
     private final BotAuthenticator authenticator;
+    private final WebhookSecrets secrets;
+    private final EndpointAnnouncements endpoints;
     private final Clock clock;
     private final Duration grace;
 
-    RotatingCredentials(JdbcClient jdbc, SecretSealer sealer, BotAuthenticator authenticator, Clock clock,
+    RotatingCredentials(JdbcClient jdbc, SecretSealer sealer, BotAuthenticator authenticator, WebhookSecrets secrets,
+            EndpointAnnouncements endpoints, Clock clock,
             @Value("${bothub.bot.credentials-grace:24h}") Duration grace) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.authenticator = authenticator;
+        this.secrets = secrets;
+        this.endpoints = endpoints;
         this.clock = clock;
         this.grace = grace;
     }
 
     @Transactional
     RotatedCredentials rotate(String tenantId, String botId) {
+        BotKey bot = new BotKey(tenantId, botId);
+        String previousSecret = secrets.currentSecretIfRegistered(bot);
+        if (previousSecret == null) {
+            throw ProblemException.notFound("bot", botId);
+        }
         String apiKey = Credentials.newApiKey();
         String webhookSecret = Credentials.newWebhookSecret();
         SealedSecret sealed = sealer.seal(webhookSecret);
@@ -60,6 +72,9 @@ class RotatingCredentials {
         if (updated == 0) {
             throw ProblemException.notFound("bot", botId);
         }
+        String webhookUrl = jdbc.sql("select webhook_url from bot where tenant_id = :tenant and bot_id = :bot")
+                .param("tenant", tenantId).param("bot", botId).query(String.class).optional().orElse(null);
+        endpoints.announce(tenantId, botId, webhookUrl, webhookSecret, previousSecret, until);
         authenticator.forgetAll();
         return new RotatedCredentials(botId, apiKey, Credentials.displayPrefix(apiKey), webhookSecret, until);
     }

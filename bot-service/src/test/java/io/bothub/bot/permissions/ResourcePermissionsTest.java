@@ -18,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.bothub.bot.BotHttp;
-import io.bothub.bot.registry.SealedSecret;
-import io.bothub.bot.registry.SecretSealer;
+import io.bothub.support.secrets.SealedSecret;
+import io.bothub.support.secrets.SecretSealer;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import com.standardwebhooks.Webhook;
 
 import io.bothub.bot.BotHttp;
+import io.bothub.support.secrets.TransitSecrets;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,7 @@ class CredentialRotationTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired BotAuthenticator authenticator;
+    @Autowired TransitSecrets transit;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final String tenant = "tenant-" + UUID.randomUUID();
@@ -47,6 +49,17 @@ class CredentialRotationTest {
         String newKey = fresh.get("apiKey").asString();
         assertThat(newKey).isNotEqualTo(oldKey).startsWith("bh_bot_");
         assertThat(fresh.get("webhookSecret").asString()).isNotEqualTo(oldSecret);
+        // command-service learns both secrets, sealed: it signs with each until the old one's grace ends.
+        JsonNode announced = json.readTree(jdbc.sql("select payload from outbox_event where record_key = 'rotor' "
+                        + "and event_type = 'io.bothub.bot.endpoint-changed.v1' and headers::text like :tenant order by seq desc limit 1")
+                .param("tenant", "%" + tenant + "%").query(byte[].class).single());
+        JsonNode secrets = announced.get("signingSecrets");
+        assertThat(secrets).hasSize(2);
+        assertThat(transit.open(secrets.get(0).get("keyId").asString(), secrets.get(0).get("ciphertext").asString()))
+                .isEqualTo(fresh.get("webhookSecret").asString());
+        assertThat(transit.open(secrets.get(1).get("keyId").asString(), secrets.get(1).get("ciphertext").asString()))
+                .isEqualTo(oldSecret);
+        assertThat(secrets.get(1).get("validUntil").isNull()).isFalse();
 
         assertThat(bots.heartbeat(newKey, "{}").statusCode()).isEqualTo(200);
         assertThat(bots.heartbeat(oldKey, "{}").statusCode()).as("old key in its grace period").isEqualTo(200);

@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.bothub.events.CloudEventsKafkaCodec;
 import io.bothub.events.Topics;
+import io.bothub.support.secrets.TransitSecrets;
 import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ class RegistrationTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
+    @Autowired TransitSecrets transit;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,10 +61,15 @@ class RegistrationTest {
         try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap, Topics.BOT_LIFECYCLE)) {
             var announced = probe.await(r -> "support-1".equals(r.key())
                     && tenant.equals(header(r, CloudEventsKafkaCodec.H_TENANT_ID)), Duration.ofSeconds(20));
-            assertThat(announced).hasSize(1);
-            assertThat(header(announced.getFirst(), CloudEventsKafkaCodec.H_TYPE)).isEqualTo("io.bothub.bot.registered.v1");
+            assertThat(announced).extracting(r -> header(r, CloudEventsKafkaCodec.H_TYPE))
+                    .containsExactly("io.bothub.bot.registered.v1", "io.bothub.bot.endpoint-changed.v1");
             assertThat(new String(announced.getFirst().value(), StandardCharsets.UTF_8))
                     .contains("\"capabilities\":[\"chat\",\"translate\"]").doesNotContain("whsec_");
+            // The endpoint announcement carries the webhook secret only sealed with the transit key.
+            JsonNode endpoint = JsonMapper.builder().build().readTree(announced.get(1).value());
+            assertThat(new String(announced.get(1).value(), StandardCharsets.UTF_8)).doesNotContain("whsec_");
+            JsonNode sealed = endpoint.get("signingSecrets").get(0);
+            assertThat(transit.open(sealed.get("keyId").asString(), sealed.get("ciphertext").asString())).isEqualTo(secret);
         }
 
         HttpResponse<String> details = get(tenant, "/api/v1/bots/support-1");

@@ -1,4 +1,4 @@
-/** Events produced by the bot-servicebot. */
+/** Events produced by the bot-service. */
 @NullMarked
 package io.bothub.events.bot;
 

@@ -1,4 +1,4 @@
-package io.bothub.bot.registry;
+package io.bothub.support.secrets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,7 +28,7 @@ public class SecretSealer {
         this.keys = base64Keys.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, e -> aesKey(e.getKey(), e.getValue())));
         if (!keys.containsKey(currentKeyId)) {
-            throw new IllegalArgumentException("bothub.bot.secrets.current-key-id '" + currentKeyId
+            throw new IllegalArgumentException("current key id '" + currentKeyId
                     + "' is not among the configured keys " + keys.keySet());
         }
         this.currentKeyId = currentKeyId;

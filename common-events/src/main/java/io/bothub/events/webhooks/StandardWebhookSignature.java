@@ -1,4 +1,4 @@
-package io.bothub.bot.callbacks;
+package io.bothub.events.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Standard Webhooks signatures: {@code v1,<base64 HMAC-SHA256(secret, id + "." + timestamp + "." + body)>},
  * several space-separated signatures allowed (so a secret can be rotated), the timestamp within a tolerance.
+ * BotHub signs what it sends bots with this, bots sign their callbacks with it, and the SDK verifies both ways.
  *
  * @see <a href="https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md">spec</a>
  */
@@ -32,8 +35,13 @@ public final class StandardWebhookSignature {
         return "v1," + Base64.getEncoder().encodeToString(hmac(secret, id + "." + timestampSeconds + "." + body));
     }
 
-    /** Why a message fails verification, or null when it passes. */
-    static @Nullable String problemWith(String secret, @Nullable String id, @Nullable String timestamp,
+    /** One signature per secret, space-separated: during a rotation the bot may still verify with the old one. */
+    public static String signWithEach(List<String> secrets, String id, long timestampSeconds, String body) {
+        return secrets.stream().map(secret -> sign(secret, id, timestampSeconds, body)).collect(Collectors.joining(" "));
+    }
+
+    /** Why a message fails verification ({@code missing}, {@code stale}, {@code mismatch}), or null when it passes. */
+    public static @Nullable String problemWith(String secret, @Nullable String id, @Nullable String timestamp,
             @Nullable String signatures, String body, Instant now, Duration tolerance) {
         if (id == null || id.isBlank() || timestamp == null || signatures == null) {
             return "missing";
