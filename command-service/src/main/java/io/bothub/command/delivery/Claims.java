@@ -1,0 +1,86 @@
+package io.bothub.command.delivery;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.bothub.command.queue.Command;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Takes due commands out of the queue for this replica, safely beside other replicas. A bot gets one command at a
+ * time: taking a command marks its bot's row in flight, and the bot rows are locked with SKIP LOCKED, so two
+ * replicas never take the same bot, hence never the same command, and a bot's commands leave in order (its
+ * highest priority, then oldest, first). Times come from the database so replicas' clocks do not matter.
+ */
+@Component
+class Claims {
+
+    /** A command taken for pushing, with what is needed to reach its bot. */
+    record Claim(Command command, String webhookUrl, Instant endpointAnnouncedAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Claims(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Transactional
+    List<Claim> takeForPush(String owner, int limit, Duration lease) {
+        return jdbc.sql("""
+                with heads as (
+                    select distinct on (c.tenant_id, c.bot_id) c.id, c.tenant_id, c.bot_id, c.priority, c.seq
+                    from command c
+                    where c.status = 'queued'
+                      and (c.not_before is null or c.not_before <= now())
+                      and (c.expires_at is null or c.expires_at > now())
+                    order by c.tenant_id, c.bot_id, c.priority desc, c.seq
+                ), free as (
+                    select b.tenant_id, b.bot_id, h.id
+                    from bot_endpoint b join heads h on h.tenant_id = b.tenant_id and h.bot_id = b.bot_id
+                    where b.in_flight_command is null and b.ready_at <= now() and b.status <> 'offline'
+                      and b.webhook_url is not null and not b.endpoint_gone
+                    order by h.priority desc, h.seq
+                    limit :limit
+                    for update of b skip locked
+                ), taken as (
+                    update bot_endpoint b set in_flight_command = f.id, in_flight_until = now() + :leaseMillis * interval '1 millisecond'
+                    from free f where b.tenant_id = f.tenant_id and b.bot_id = f.bot_id
+                    returning f.id, b.webhook_url, b.endpoint_at
+                )
+                update command c set status = 'sending', attempts = c.attempts + 1, lease_owner = :owner,
+                       lease_until = now() + :leaseMillis * interval '1 millisecond', updated_at = now()
+                from taken t where c.id = t.id and c.status = 'queued'
+                returning\s""" + prefixed() + ", t.webhook_url, t.endpoint_at")
+                .param("limit", limit).param("owner", owner).param("leaseMillis", lease.toMillis())
+                .query((rs, i) -> new Claim(Command.from(rs, json), rs.getString(21), rs.getTimestamp(22).toInstant()))
+                .list();
+    }
+
+    /** Gives the bot back to the dispatchers, optionally not before {@code readyAt}. */
+    void freeBot(String tenantId, String botId, UUID commandId, Instant readyAt) {
+        jdbc.sql("""
+                update bot_endpoint set in_flight_command = null, in_flight_until = null,
+                       ready_at = greatest(ready_at, :readyAt)
+                where tenant_id = :tenant and bot_id = :bot and in_flight_command = :command
+                """)
+                .param("readyAt", Timestamp.from(readyAt)).param("tenant", tenantId)
+                .param("bot", botId).param("command", commandId).update();
+    }
+
+    private static String prefixed() {
+        return Arrays.stream(Command.COLUMNS_LIST).map(c -> "c." + c)
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,236 @@
+package io.bothub.command.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.bothub.command.CommandSettings;
+import io.bothub.command.bots.SigningSecrets;
+import io.bothub.command.queue.Command;
+import io.bothub.command.queue.QueueSignal;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pushes queued commands to bots. One loop takes due commands (see {@link Claims}) and hands each to its own
+ * virtual thread, which signs and sends it through the bot's circuit breaker and bulkhead and records the outcome.
+ * The loop wakes when a command is queued here or a delivery finishes, and otherwise polls, so commands queued
+ * through another replica are found too.
+ */
+@Component
+class Dispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Claims claims;
+    private final DeliveryRecords records;
+    private final WebhookPush push;
+    private final BotCircuits circuits;
+    private final SigningSecrets secrets;
+    private final QueueSignal signal;
+    private final CommandSettings settings;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final String owner = "dispatcher-" + UUID.randomUUID();
+    private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+    private @Nullable Thread loop;
+
+    Dispatcher(Claims claims, DeliveryRecords records, WebhookPush push, BotCircuits circuits, SigningSecrets secrets,
+            QueueSignal signal, CommandSettings settings, JsonMapper json, MeterRegistry meters, Clock clock) {
+        this.claims = claims;
+        this.records = records;
+        this.push = push;
+        this.circuits = circuits;
+        this.secrets = secrets;
+        this.signal = signal;
+        this.settings = settings;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        if (!settings.dispatch()) {
+            return;
+        }
+        running = true;
+        loop = Thread.ofVirtual().name("command-dispatcher").start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        signal.wake();
+        deliveries.shutdown();
+        try {
+            // Deliveries under way finish and record their outcome; what is left is reclaimed by lease expiry.
+            deliveries.awaitTermination(settings.deliveryTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** One round: takes what is due and starts delivering it; the number of commands taken. */
+    int dispatchOnce() {
+        List<Claims.Claim> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.lease());
+        for (Claims.Claim claim : taken) {
+            deliveries.execute(() -> deliver(claim));
+        }
+        return taken.size();
+    }
+
+    private void run() {
+        while (running) {
+            long seen = signal.generation();
+            try {
+                if (dispatchOnce() > 0) {
+                    continue;
+                }
+                signal.awaitAfter(seen, settings.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("dispatch round failed; trying again shortly: {}", e.toString());
+                sleepQuietly(settings.pollInterval());
+            }
+        }
+    }
+
+    void deliver(Claims.Claim claim) {
+        Command command = claim.command();
+        try {
+            deliverThroughGuards(claim);
+        } catch (RuntimeException e) {
+            // Recording failed (database away?): the lease lapses and the sweeper puts the command back.
+            log.warn("could not record the delivery of command {}: {}", command.id(), e.toString());
+        } finally {
+            signal.wake();
+        }
+    }
+
+    private void deliverThroughGuards(Claims.Claim claim) {
+        Command command = claim.command();
+        CircuitBreaker breaker = circuits.breaker(command.tenantId(), command.botId());
+        if (!breaker.tryAcquirePermission()) {
+            count("circuit-open");
+            records.notAttempted(command, "circuit-open", clock.instant().plus(circuits.openFor()));
+            return;
+        }
+        Bulkhead bulkhead = circuits.bulkhead(command.tenantId(), command.botId());
+        if (!bulkhead.tryAcquirePermission()) {
+            breaker.releasePermission();
+            count("bulkhead-full");
+            records.notAttempted(command, "bulkhead-full", clock.instant().plus(settings.pollInterval()));
+            return;
+        }
+        WebhookPush.Response response;
+        try {
+            List<String> signing = secrets.of(command.tenantId(), command.botId(), claim.endpointAnnouncedAt());
+            if (signing.isEmpty()) {
+                breaker.releasePermission();
+                count("no-secret");
+                records.attemptFailed(command, 0, 0, "no-signing-secret",
+                        "bot-service has not announced a signing secret for this bot", retryAt(command));
+                return;
+            }
+            response = push.send(command, claim.webhookUrl(), signing);
+        } finally {
+            bulkhead.onComplete();
+        }
+        Duration latency = Duration.ofMillis(response.latencyMillis());
+        int status = response.status();
+        if (status >= 200 && status < 300) {
+            breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+            delivered(command, response);
+        } else if (status == 410) {
+            // The bot retired the endpoint on purpose: not a fault of the endpoint's health.
+            breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
+            count("gone");
+            records.endpointGone(command, response.latencyMillis());
+        } else if ((status == 429 || status == 503) && response.retryAfter() != null) {
+            if (status == 429) {
+                breaker.releasePermission();
+            } else {
+                breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException("503"));
+            }
+            count("retry-after");
+            records.attemptFailed(command, status, response.latencyMillis(), "retry-after",
+                    "HTTP " + status + ", Retry-After " + response.retryAfter().toSeconds() + "s",
+                    clock.instant().plus(response.retryAfter()));
+        } else {
+            String error = response.answered() ? "HTTP " + status + bodyExcerpt(response.body()) : response.error();
+            breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException(error));
+            count("error");
+            records.attemptFailed(command, status, response.latencyMillis(), response.answered() ? "http-error"
+                    : "no-response", error == null ? "no response" : error, retryAt(command));
+        }
+    }
+
+    /**
+     * A 2xx means the bot has the command. Its body may already carry the outcome:
+     * {@code {"status":"acknowledged","result":{...}}} or {@code {"status":"failed","error":"..."}}.
+     */
+    private void delivered(Command command, WebhookPush.Response response) {
+        String status = Command.SENT;
+        JsonNode result = null;
+        String error = null;
+        try {
+            JsonNode body = response.body().isBlank() ? null : json.readTree(response.body());
+            if (body != null && body.isObject() && body.has("status")) {
+                String reported = body.get("status").asString();
+                if (reported.equals(Command.ACKNOWLEDGED) || reported.equals(Command.FAILED)) {
+                    status = reported;
+                    result = body.get("result");
+                    error = body.has("error") ? body.get("error").asString() : null;
+                }
+            }
+        } catch (RuntimeException notJson) {
+            // A bot may answer with anything; a 2xx still means it has the command.
+        }
+        count(status);
+        records.delivered(command, response, status, result, error);
+    }
+
+    private Instant retryAt(Command command) {
+        return clock.instant().plus(Backoff.after(command.attempts(), settings.backoffBase(), settings.backoffMax()));
+    }
+
+    private void count(String outcome) {
+        meters.counter("bothub.commands.deliveries", "outcome", outcome).increment();
+    }
+
+    private static String bodyExcerpt(String body) {
+        return body.isBlank() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) : body);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

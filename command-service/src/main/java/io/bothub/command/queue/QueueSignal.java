@@ -1,0 +1,53 @@
+package io.bothub.command.queue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes this replica's dispatcher and waiting pulls when work may have appeared (a command committed here, a bot
+ * freed by a finished delivery), so a command does not wait out a poll interval. Other replicas find the work on
+ * their next poll.
+ */
+@Component
+public class QueueSignal {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private long generation;
+
+    public void wake() {
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The current generation, to pass to {@link #awaitAfter}. */
+    public long generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until woken after {@code seen}, or for {@code millis}. */
+    public void awaitAfter(long seen, long millis) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (generation == seen && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
