@@ -3,10 +3,8 @@ package io.bothub.command.delivery;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,16 +37,19 @@ class Claims {
     @Transactional
     List<Claim> takeForPush(String owner, int limit, Duration lease) {
         return jdbc.sql("""
-                with heads as (
-                    select distinct on (c.tenant_id, c.bot_id) c.id, c.tenant_id, c.bot_id, c.priority, c.seq
-                    from command c
-                    where c.status = 'queued'
-                      and (c.not_before is null or c.not_before <= now())
-                      and (c.expires_at is null or c.expires_at > now())
-                    order by c.tenant_id, c.bot_id, c.priority desc, c.seq
-                ), free as (
+                with free as (
+                    -- Each free bot's next command, read from the queue index one bot at a time: the cost is per
+                    -- bot, not per queued command, however long a dead bot's backlog grows.
                     select b.tenant_id, b.bot_id, h.id
-                    from bot_endpoint b join heads h on h.tenant_id = b.tenant_id and h.bot_id = b.bot_id
+                    from bot_endpoint b
+                    cross join lateral (
+                        select c.id, c.priority, c.seq from command c
+                        where c.tenant_id = b.tenant_id and c.bot_id = b.bot_id and c.status = 'queued'
+                          and (c.not_before is null or c.not_before <= now())
+                          and (c.expires_at is null or c.expires_at > now())
+                        order by c.priority desc, c.seq
+                        limit 1
+                    ) h
                     where b.in_flight_command is null and b.ready_at <= now() and b.status <> 'offline'
                       and b.webhook_url is not null and not b.endpoint_gone
                     order by h.priority desc, h.seq
@@ -62,7 +63,7 @@ class Claims {
                 update command c set status = 'sending', attempts = c.attempts + 1, lease_owner = :owner,
                        lease_until = now() + :leaseMillis * interval '1 millisecond', updated_at = now()
                 from taken t where c.id = t.id and c.status = 'queued'
-                returning\s""" + prefixed() + ", t.webhook_url, t.endpoint_at")
+                returning\s""" + Command.columnsOf("c") + ", t.webhook_url, t.endpoint_at")
                 .param("limit", limit).param("owner", owner).param("leaseMillis", lease.toMillis())
                 .query((rs, i) -> new Claim(Command.from(rs, json), rs.getString(21), rs.getTimestamp(22).toInstant()))
                 .list();
@@ -77,10 +78,5 @@ class Claims {
                 """)
                 .param("readyAt", Timestamp.from(readyAt)).param("tenant", tenantId)
                 .param("bot", botId).param("command", commandId).update();
-    }
-
-    private static String prefixed() {
-        return Arrays.stream(Command.COLUMNS_LIST).map(c -> "c." + c)
-                .collect(Collectors.joining(", "));
     }
 }

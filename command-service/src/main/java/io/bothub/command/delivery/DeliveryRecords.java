@@ -3,6 +3,7 @@ package io.bothub.command.delivery;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -13,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.bothub.command.queue.Command;
 import io.bothub.command.queue.StateChanges;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Writes what became of one delivery attempt, all in one transaction: the attempt's log, the state, the bot. */
 @Component
@@ -21,26 +23,92 @@ class DeliveryRecords {
     private final JdbcClient jdbc;
     private final StateChanges states;
     private final Claims claims;
+    private final JsonMapper json;
     private final Clock clock;
 
-    DeliveryRecords(JdbcClient jdbc, StateChanges states, Claims claims, Clock clock) {
+    DeliveryRecords(JdbcClient jdbc, StateChanges states, Claims claims, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.json = json;
         this.states = states;
         this.claims = claims;
         this.clock = clock;
     }
 
-    /** The bot received it; {@code finalStatus} is sent, acknowledged or (bot-reported) failed. */
-    @Transactional
-    void delivered(Command command, WebhookPush.Response response, String finalStatus, @Nullable JsonNode result,
+    /** A delivery the bot took: {@code finalStatus} is sent, acknowledged or (bot-reported) failed. */
+    record Delivered(Command command, int statusCode, long latencyMillis, String finalStatus, @Nullable JsonNode result,
             @Nullable String error) {
-        log(command, response.status(), response.latencyMillis(), "delivered", null);
+    }
+
+    /**
+     * Records deliveries the bots took. This is the hot path of every command, so a batch of them is one statement
+     * (states, attempts' log, bots released) and one more for their events, in one transaction.
+     */
+    @Transactional
+    void delivered(List<Delivered> deliveries) {
+        Instant now = clock.instant();
+        int n = deliveries.size();
+        String[] ids = new String[n];
+        String[] statuses = new String[n];
+        String[] results = new String[n];
+        String[] errors = new String[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] codes = new Integer[n];
+        Integer[] latencies = new Integer[n];
+        String[] tenants = new String[n];
+        String[] bots = new String[n];
+        for (int i = 0; i < n; i++) {
+            Delivered d = deliveries.get(i);
+            ids[i] = d.command().id().toString();
+            statuses[i] = d.finalStatus();
+            results[i] = d.result() == null ? null : json.writeValueAsString(d.result());
+            errors[i] = d.error();
+            attempts[i] = d.command().attempts();
+            codes[i] = d.statusCode();
+            latencies[i] = (int) d.latencyMillis();
+            tenants[i] = d.command().tenantId();
+            bots[i] = d.command().botId();
+        }
         // From queued too: if this replica's lease lapsed while the bot was answering, the answer still counts,
         // so the command is not sent to a bot that already has it.
-        states.move(command.tenantId(), command.id(), Set.of(Command.SENDING, Command.QUEUED), finalStatus,
-                finalStatus.equals(Command.SENT) ? "delivered" : "answered-in-response", result, error);
-        jdbc.sql("update command set delivered_via = 'push' where id = :id").param("id", command.id()).update();
-        claims.freeBot(command.tenantId(), command.botId(), command.id(), clock.instant());
+        List<StateChanges.Written> changed = jdbc.sql("""
+                with input as (
+                    select * from unnest(cast(:ids as uuid[]), cast(:statuses as text[]), cast(:results as text[]),
+                                         cast(:errors as text[]), cast(:attempts as int[]), cast(:codes as int[]),
+                                         cast(:latencies as int[]), cast(:tenants as text[]), cast(:bots as text[]))
+                         as t(id, status, result, error, attempt, code, latency, tenant, bot)
+                ), previous as (
+                    select c.id, c.status from command c join input i on i.id = c.id
+                    where c.status in ('sending', 'queued') for update of c
+                ), changed as (
+                    update command c set status = i.status, updated_at = :now, delivered_via = 'push',
+                           sent_at = coalesce(c.sent_at, :now),
+                           finished_at = case when i.status <> 'sent' then :now else c.finished_at end,
+                           result = coalesce(cast(i.result as jsonb), c.result),
+                           last_error = coalesce(i.error, c.last_error), lease_owner = null, lease_until = null
+                    from input i join previous p on p.id = i.id
+                    where c.id = i.id
+                    returning\s""" + Command.columnsOf("c") + """
+                , p.status as previous_status
+                ), attempt as (
+                    insert into delivery_attempt (command_id, tenant_id, attempt, attempted_at, status_code, latency_ms, outcome)
+                    select i.id, i.tenant, i.attempt, :now, i.code, i.latency, 'delivered' from input i
+                ), freed as (
+                    update bot_endpoint b set in_flight_command = null, in_flight_until = null
+                    from input i
+                    where b.tenant_id = i.tenant and b.bot_id = i.bot and b.in_flight_command = i.id
+                )
+                select * from changed
+                """)
+                .param("ids", ids).param("statuses", statuses).param("results", results).param("errors", errors)
+                .param("attempts", attempts).param("codes", codes).param("latencies", latencies)
+                .param("tenants", tenants).param("bots", bots).param("now", Timestamp.from(now))
+                .query((rs, i) -> {
+                    Command command = Command.from(rs, json);
+                    return new StateChanges.Written(command, rs.getString(21),
+                            command.status().equals(Command.SENT) ? "delivered" : "answered-in-response", now);
+                })
+                .list();
+        states.publishAll(changed);
     }
 
     /** The attempt failed; the command goes back to the queue, or fails when its attempts are used up. */

@@ -38,6 +38,7 @@ class Dispatcher implements SmartLifecycle {
 
     private final Claims claims;
     private final DeliveryRecords records;
+    private final DeliveredWriter writer;
     private final WebhookPush push;
     private final BotCircuits circuits;
     private final SigningSecrets secrets;
@@ -51,10 +52,11 @@ class Dispatcher implements SmartLifecycle {
     private volatile boolean running;
     private @Nullable Thread loop;
 
-    Dispatcher(Claims claims, DeliveryRecords records, WebhookPush push, BotCircuits circuits, SigningSecrets secrets,
+    Dispatcher(Claims claims, DeliveryRecords records, DeliveredWriter writer, WebhookPush push, BotCircuits circuits, SigningSecrets secrets,
             QueueSignal signal, CommandSettings settings, JsonMapper json, MeterRegistry meters, Clock clock) {
         this.claims = claims;
         this.records = records;
+        this.writer = writer;
         this.push = push;
         this.circuits = circuits;
         this.secrets = secrets;
@@ -94,7 +96,10 @@ class Dispatcher implements SmartLifecycle {
 
     /** One round: takes what is due and starts delivering it; the number of commands taken. */
     int dispatchOnce() {
+        long started = System.nanoTime();
         List<Claims.Claim> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.lease());
+        meters.timer("bothub.commands.claim.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        meters.summary("bothub.commands.claim.size").record(taken.size());
         for (Claims.Claim claim : taken) {
             deliveries.execute(() -> deliver(claim));
         }
@@ -157,6 +162,7 @@ class Dispatcher implements SmartLifecycle {
                 return;
             }
             response = push.send(command, claim.webhookUrl(), signing);
+            meters.timer("bothub.commands.push.duration").record(response.latencyMillis(), TimeUnit.MILLISECONDS);
         } finally {
             bulkhead.onComplete();
         }
@@ -211,7 +217,9 @@ class Dispatcher implements SmartLifecycle {
             // A bot may answer with anything; a 2xx still means it has the command.
         }
         count(status);
-        records.delivered(command, response, status, result, error);
+        writer.add(new DeliveryRecords.Delivered(command, response.status(), response.latencyMillis(), status, result, error));
+        // From queued to the bot's answer: what an operator waits for.
+        meters.timer("bothub.commands.delivery.latency").record(Duration.between(command.createdAt(), clock.instant()));
     }
 
     private Instant retryAt(Command command) {

@@ -36,6 +36,11 @@ public record Command(UUID id, String tenantId, String botId, @Nullable UUID bat
 
     public static final String COLUMNS = String.join(", ", COLUMNS_LIST);
 
+    /** {@link #COLUMNS} qualified with a table alias, for statements that join. */
+    public static String columnsOf(String alias) {
+        return String.join(", ", java.util.Arrays.stream(COLUMNS_LIST).map(c -> alias + "." + c).toList());
+    }
+
     /** Reads a row selected with {@link #COLUMNS}. */
     public static Command from(ResultSet rs, JsonMapper json) throws SQLException {
         String result = rs.getString(19);

@@ -3,6 +3,8 @@ package io.bothub.command.queue;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,18 +71,33 @@ public class StateChanges {
         return Optional.of(changed);
     }
 
-    /** Publishes a change a caller already wrote (the dispatcher's claim-and-deliver path). */
+    /** A change a caller already wrote, to publish. */
+    public record Written(Command command, String previousStatus, String reason, Instant at) {
+    }
+
+    /** Publishes a change a caller already wrote. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void publish(Command command, String previousStatus, String reason, Instant at) {
-        String visiblePrevious = previousStatus.equals(Command.SENDING) ? Command.QUEUED : previousStatus;
-        if (command.status().equals(Command.SENDING) || visiblePrevious.equals(command.status())) {
-            return;
+        publishAll(List.of(new Written(command, previousStatus, reason, at)));
+    }
+
+    /** Publishes changes a caller already wrote (the dispatcher's batched delivery records), in one statement. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void publishAll(List<Written> changes) {
+        List<Outbox.Addition> events = new ArrayList<>();
+        for (Written change : changes) {
+            Command command = change.command();
+            String visiblePrevious = change.previousStatus().equals(Command.SENDING) ? Command.QUEUED : change.previousStatus();
+            if (command.status().equals(Command.SENDING) || visiblePrevious.equals(command.status())) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = command.result() == null || !command.result().isObject() ? Map.of()
+                    : json.treeToValue(command.result(), Map.class);
+            events.add(new Outbox.Addition(command.tenantId(), null, new CommandStatusChanged(command.id().toString(),
+                    command.botId(), command.type(), command.batchId() == null ? null : command.batchId().toString(),
+                    visiblePrevious, command.status(), command.attempts(), change.reason(), result, change.at())));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> result = command.result() == null || !command.result().isObject() ? Map.of()
-                : json.treeToValue(command.result(), Map.class);
-        outbox.add(command.tenantId(), new CommandStatusChanged(command.id().toString(), command.botId(),
-                command.type(), command.batchId() == null ? null : command.batchId().toString(), visiblePrevious,
-                command.status(), command.attempts(), reason, result, at));
+        outbox.addAll(events);
     }
 }

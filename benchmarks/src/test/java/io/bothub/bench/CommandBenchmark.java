@@ -1,0 +1,251 @@
+package io.bothub.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Commands per second from the API call to the bot's receipt, with 100 simulated bot endpoints (a local HTTP
+ * server in this JVM), and the same with 10 of the bots dead. Latency is from the moment a command was due to be
+ * created (open loop, so a slow API counts against it) to the moment its bot received it. Needs the platform
+ * running ({@code ./bothub up}); run with {@code ./bothub bench benchmarks -Dtest=CommandBenchmark}.
+ * Settings: {@code -Dbench.rate=1000 -Dbench.seconds=20 -Dbench.via=direct|gateway}.
+ */
+@Tag("benchmark")
+class CommandBenchmark {
+
+    private static final String GATEWAY = "http://127.0.0.1:8080";
+    private static final String COMMAND_SERVICE = "http://127.0.0.1:8086";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BOTS = 100;
+
+    @Test
+    void commandsFromApiToBot() throws Exception {
+        int rate = Integer.getInteger("bench.rate", 1000);
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        String base = "gateway".equals(System.getProperty("bench.via", "direct")) ? GATEWAY : COMMAND_SERVICE;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+
+        List<String> lines = new ArrayList<>();
+        try (BotEndpoints endpoints = new BotEndpoints()) {
+            for (int dead : new int[] {0, 10}) {
+                String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+                List<String> healthy = new ArrayList<>();
+                List<String> all = new ArrayList<>();
+                for (int i = 0; i < BOTS; i++) {
+                    String bot = "bot-" + i;
+                    boolean isDead = i < dead;
+                    String key = register(http, tenant, bot, isDead ? deadUrl() : endpoints.url(tenant, bot));
+                    heartbeat(http, key);
+                    all.add(bot);
+                    if (!isDead) {
+                        healthy.add(bot);
+                    }
+                }
+                // Warm up, and wait until command-service has heard of every bot and its status from bot-service.
+                System.out.printf("%d bots registered (%d dead)%n", all.size(), dead);
+                endpoints.reset(tenant);
+                for (String bot : healthy) {
+                    queue(http, base, tenant, bot, -1);
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (endpoints.received(tenant) < healthy.size() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                if (endpoints.received(tenant) < healthy.size()) {
+                    throw new IllegalStateException("command-service did not reach all bots in time");
+                }
+                OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5),
+                        i -> command(base, tenant, healthy.get(i % healthy.size()), -1));
+
+                // The healthy bots get `rate` commands per second between them; the dead ones their share on top.
+                int totalRate = rate * all.size() / healthy.size();
+                int total = totalRate * seconds;
+                List<Integer> toHealthy = new ArrayList<>();
+                AtomicLongArray dueAt = new AtomicLongArray(total);
+                endpoints.track(tenant, dueAt);
+                long start = System.nanoTime();
+                OpenLoopLoad.Result api = OpenLoopLoad.run("api, " + dead + " dead bots", http, totalRate,
+                        Duration.ofSeconds(seconds), i -> {
+                            String bot = all.get(i % all.size());
+                            dueAt.set(i, start + (long) i * (1_000_000_000L / totalRate));
+                            if (healthy.contains(bot)) {
+                                synchronized (toHealthy) {
+                                    toHealthy.add(i);
+                                }
+                            }
+                            return command(base, tenant, bot, i);
+                        });
+                long drainUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (endpoints.tracked(tenant) < toHealthy.size() && System.nanoTime() < drainUntil) {
+                    Thread.sleep(50);
+                }
+                BotEndpoints.Tracked tracked = endpoints.result(tenant);
+                double span = (tracked.lastReceipt() - start) / 1e9;
+                lines.add(api.line());
+                lines.add(String.format("%-28s %8.0f cmd/s  p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  received %d of %d"
+                                + " for healthy bots", "api to bot, " + dead + " dead bots",
+                        tracked.count() / span, tracked.latencyMicros().getValueAtPercentile(50) / 1000.0,
+                        tracked.latencyMicros().getValueAtPercentile(99) / 1000.0,
+                        tracked.latencyMicros().getMaxValue() / 1000.0, tracked.count(), toHealthy.size()));
+            }
+        }
+        OpenLoopLoad.print(String.format("commands via %s: target %d/s to healthy bots for %d s, %d bot endpoints, %d cores",
+                base.equals(GATEWAY) ? "the gateway" : "command-service directly", rate, seconds, BOTS,
+                Runtime.getRuntime().availableProcessors()), List.of());
+        lines.forEach(System.out::println);
+        System.out.println();
+    }
+
+    private static HttpRequest command(String base, String tenant, String bot, int sequence) {
+        return HttpRequest.newBuilder(URI.create(base + "/api/v1/commands"))
+                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                .header("X-BotHub-Principal", "user:bench").header("X-BotHub-Scopes", "commands")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"" + bot + "\",\"type\":\"send_message\","
+                        + "\"payload\":{\"text\":\"" + sequence + "\"}}"))
+                .build();
+    }
+
+    /** Queues one command, waiting while command-service has not yet heard of the bot from bot-service. */
+    private static void queue(HttpClient http, String base, String tenant, String bot, int sequence) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(command(base, tenant, bot, sequence), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+                return;
+            }
+            if (response.statusCode() != 404 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("queueing failed: " + response.statusCode() + " " + response.body());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String register(HttpClient http, String tenant, String bot, String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/bots/register"))
+                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"" + bot + "\",\"name\":\"" + bot
+                        + "\",\"webhookUrl\":\"" + url + "\",\"heartbeatIntervalSeconds\":300}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("apiKey").asString();
+    }
+
+    private static void heartbeat(HttpClient http, String key) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/bots/heartbeat"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static String deadUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/dead";
+        }
+    }
+
+    /** The simulated bots: one HTTP server, a path per bot, answering 202 at once and noting each receipt. */
+    private static final class BotEndpoints implements AutoCloseable {
+
+        record Tracked(long count, long lastReceipt, Histogram latencyMicros) {
+        }
+
+        private final HttpServer server;
+        private final ConcurrentHashMap<String, AtomicLong> received = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicLongArray> dueAt = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Histogram> latency = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicLong> tracked = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicLong> lastReceipt = new ConcurrentHashMap<>();
+
+        BotEndpoints() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", exchange -> {
+                long now = System.nanoTime();
+                String tenant = exchange.getRequestURI().getPath().split("/")[1];
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readAllBytes();
+                }
+                exchange.sendResponseHeaders(202, -1);
+                exchange.close();
+                received.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
+                AtomicLongArray due = dueAt.get(tenant);
+                if (due != null) {
+                    JsonNode command = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+                    int sequence = Integer.parseInt(command.get("payload").get("text").asString());
+                    if (sequence >= 0 && sequence < due.length() && due.get(sequence) > 0) {
+                        Histogram histogram = latency.get(tenant);
+                        synchronized (histogram) {
+                            histogram.recordValue(Math.max(1, (now - due.get(sequence)) / 1000));
+                        }
+                        tracked.get(tenant).incrementAndGet();
+                        lastReceipt.get(tenant).accumulateAndGet(now, Math::max);
+                    }
+                }
+            });
+            server.start();
+        }
+
+        String url(String tenant, String bot) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + tenant + "/" + bot;
+        }
+
+        void reset(String tenant) {
+            received.put(tenant, new AtomicLong());
+        }
+
+        long received(String tenant) {
+            return received.getOrDefault(tenant, new AtomicLong()).get();
+        }
+
+        void track(String tenant, AtomicLongArray due) {
+            latency.put(tenant, new Histogram(60_000_000L, 3));
+            tracked.put(tenant, new AtomicLong());
+            lastReceipt.put(tenant, new AtomicLong());
+            dueAt.put(tenant, due);
+        }
+
+        long tracked(String tenant) {
+            return tracked.get(tenant).get();
+        }
+
+        Tracked result(String tenant) {
+            Histogram histogram = latency.get(tenant);
+            synchronized (histogram) {
+                return new Tracked(tracked.get(tenant).get(), lastReceipt.get(tenant).get(), histogram.copy());
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.bothub.command.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.bothub.command.queue.QueueSignal;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Writes deliveries the bots took in batches: whatever finished while the previous batch was being written goes
+ * into the next one. One transaction per batch instead of one per command is what lets a replica record a
+ * thousand deliveries a second without queueing for database connections. If a batch cannot be written, its
+ * commands' leases lapse and the sweeper queues them again: a bot may get such a command twice, with the same
+ * webhook-id, never not at all.
+ */
+@Component
+class DeliveredWriter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveredWriter.class);
+    private static final int MAX_BATCH = 500;
+
+    private final DeliveryRecords records;
+    private final QueueSignal signal;
+    private final MeterRegistry meters;
+    private final LinkedBlockingQueue<DeliveryRecords.Delivered> pending = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private @Nullable Thread loop;
+
+    DeliveredWriter(DeliveryRecords records, QueueSignal signal, MeterRegistry meters) {
+        this.records = records;
+        this.signal = signal;
+        this.meters = meters;
+    }
+
+    void add(DeliveryRecords.Delivered delivered) {
+        pending.add(delivered);
+    }
+
+    /** Writes what is pending now; the number written. */
+    int writeOnce() throws InterruptedException {
+        DeliveryRecords.Delivered first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return 0;
+        }
+        List<DeliveryRecords.Delivered> batch = new ArrayList<>();
+        batch.add(first);
+        pending.drainTo(batch, MAX_BATCH - 1);
+        long started = System.nanoTime();
+        try {
+            records.delivered(batch);
+        } catch (RuntimeException e) {
+            log.warn("could not record {} deliveries; their leases will lapse and they will be sent again: {}",
+                    batch.size(), e.toString());
+            return 0;
+        } finally {
+            meters.timer("bothub.commands.record.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            meters.summary("bothub.commands.record.batch").record(batch.size());
+        }
+        // The bots are free again: the dispatcher can take their next commands.
+        signal.wake();
+        return batch.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = Thread.ofVirtual().name("command-delivered-writer").start(() -> {
+            while (running || !pending.isEmpty()) {
+                try {
+                    writeOnce();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Stops after the deliveries that finished are written; the dispatcher stops first (higher phase). */
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = loop;
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1;
+    }
+}
