@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,9 +35,26 @@ class Claims {
         this.json = json;
     }
 
+    /** Takes the next due command of up to {@code limit} free bots, highest priority first. */
     @Transactional
     List<Claim> takeForPush(String owner, int limit, Duration lease) {
-        return jdbc.sql("""
+        return take(owner, limit, lease, "", null, null);
+    }
+
+    /**
+     * Takes the next due command of each of these bots that is free: called in the transaction that frees them,
+     * so a busy bot's next command leaves without waiting for a dispatch round.
+     */
+    @Transactional
+    List<Claim> takeNextFor(String owner, Duration lease, String[] tenants, String[] bots) {
+        return take(owner, bots.length, lease,
+                "and (b.tenant_id, b.bot_id) in (select * from unnest(cast(:tenants as text[]), cast(:bots as text[])))",
+                tenants, bots);
+    }
+
+    private List<Claim> take(String owner, int limit, Duration lease, String onlyThese, String @Nullable [] tenants,
+            String @Nullable [] bots) {
+        var statement = jdbc.sql("""
                 with free as (
                     -- Each free bot's next command, read from the queue index one bot at a time: the cost is per
                     -- bot, not per queued command, however long a dead bot's backlog grows.
@@ -52,6 +70,8 @@ class Claims {
                     ) h
                     where b.in_flight_command is null and b.ready_at <= now() and b.status <> 'offline'
                       and b.webhook_url is not null and not b.endpoint_gone
+                """ + onlyThese + """
+
                     order by h.priority desc, h.seq
                     limit :limit
                     for update of b skip locked
@@ -64,7 +84,11 @@ class Claims {
                        lease_until = now() + :leaseMillis * interval '1 millisecond', updated_at = now()
                 from taken t where c.id = t.id and c.status = 'queued'
                 returning\s""" + Command.columnsOf("c") + ", t.webhook_url, t.endpoint_at")
-                .param("limit", limit).param("owner", owner).param("leaseMillis", lease.toMillis())
+                .param("limit", limit).param("owner", owner).param("leaseMillis", lease.toMillis());
+        if (tenants != null) {
+            statement = statement.param("tenants", tenants).param("bots", bots);
+        }
+        return statement
                 .query((rs, i) -> new Claim(Command.from(rs, json), rs.getString(21), rs.getTimestamp(22).toInstant()))
                 .list();
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.bothub.command.CommandSettings;
 import io.bothub.command.queue.QueueSignal;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -29,15 +31,25 @@ class DeliveredWriter implements SmartLifecycle {
 
     private final DeliveryRecords records;
     private final QueueSignal signal;
+    private final CommandSettings settings;
+    private volatile Consumer<List<Claims.Claim>> next = claims -> { };
+    private volatile @Nullable String owner;
     private final MeterRegistry meters;
     private final LinkedBlockingQueue<DeliveryRecords.Delivered> pending = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private @Nullable Thread loop;
 
-    DeliveredWriter(DeliveryRecords records, QueueSignal signal, MeterRegistry meters) {
+    DeliveredWriter(DeliveryRecords records, QueueSignal signal, CommandSettings settings, MeterRegistry meters) {
         this.records = records;
         this.signal = signal;
+        this.settings = settings;
         this.meters = meters;
+    }
+
+    /** Where the bots' next commands, taken as their deliveries are recorded, go: the dispatcher, as {@code owner}. */
+    void handNextTo(String owner, Consumer<List<Claims.Claim>> dispatcher) {
+        this.owner = owner;
+        this.next = dispatcher;
     }
 
     void add(DeliveryRecords.Delivered delivered) {
@@ -54,8 +66,9 @@ class DeliveredWriter implements SmartLifecycle {
         batch.add(first);
         pending.drainTo(batch, MAX_BATCH - 1);
         long started = System.nanoTime();
+        List<Claims.Claim> taken;
         try {
-            records.delivered(batch);
+            taken = records.delivered(batch, owner, settings.lease());
         } catch (RuntimeException e) {
             log.warn("could not record {} deliveries; their leases will lapse and they will be sent again: {}",
                     batch.size(), e.toString());
@@ -64,7 +77,14 @@ class DeliveredWriter implements SmartLifecycle {
             meters.timer("bothub.commands.record.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             meters.summary("bothub.commands.record.batch").record(batch.size());
         }
-        // The bots are free again: the dispatcher can take their next commands.
+        try {
+            next.accept(taken);
+        } catch (RuntimeException stopping) {
+            // The dispatcher is shutting down: what it was handed stays taken until its lease lapses, then is
+            // queued again by a sweeper.
+            log.info("{} next commands left to lapse: {}", taken.size(), stopping.toString());
+        }
+        // Bots without a next command are free again: a command queued for them meanwhile can go.
         signal.wake();
         return batch.size();
     }

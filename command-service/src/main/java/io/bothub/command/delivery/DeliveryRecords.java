@@ -2,6 +2,7 @@ package io.bothub.command.delivery;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -41,10 +42,14 @@ class DeliveryRecords {
 
     /**
      * Records deliveries the bots took. This is the hot path of every command, so a batch of them is one statement
-     * (states, attempts' log, bots released) and one more for their events, in one transaction.
+     * (states, attempts' log, bots released) and one more for their events, in one transaction, which also takes
+     * these bots' next commands for {@code owner}.
+     *
+     * @param owner the dispatcher to take the bots' next commands for; null to take none
+     * @return the commands taken next
      */
     @Transactional
-    void delivered(List<Delivered> deliveries) {
+    List<Claims.Claim> delivered(List<Delivered> deliveries, @Nullable String owner, Duration lease) {
         Instant now = clock.instant();
         int n = deliveries.size();
         String[] ids = new String[n];
@@ -109,6 +114,7 @@ class DeliveryRecords {
                 })
                 .list();
         states.publishAll(changed);
+        return owner == null ? List.of() : claims.takeNextFor(owner, lease, tenants, bots);
     }
 
     /** The attempt failed; the command goes back to the queue, or fails when its attempts are used up. */

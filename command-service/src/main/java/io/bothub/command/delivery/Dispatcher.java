@@ -73,6 +73,7 @@ class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
+        writer.handNextTo(owner, taken -> taken.forEach(claim -> deliveries.execute(() -> deliver(claim))));
         loop = Thread.ofVirtual().name("command-dispatcher").start(this::run);
     }
 
