@@ -17,6 +17,7 @@ import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.command.CommandStatusChanged;
 import io.bothub.events.task.TaskCreated;
+import io.bothub.events.tenant.TenantDeleted;
 
 /**
  * Every event type BotHub knows, by CloudEvents type. A new event record must be added here; the contract tests
@@ -33,6 +34,7 @@ public final class EventCatalog {
             CommandQueued.class,
             CommandStatusChanged.class,
             BotEndpointChanged.class,
+            TenantDeleted.class,
             CallbackReceived.class);
 
     private static final Map<String, Class<? extends BotHubEvent>> BY_TYPE =

@@ -26,6 +26,9 @@ public final class Topics {
     /** A bot's signed callback (message, event, status) was accepted. */
     public static final String CALLBACK_RECEIVED = "callback.received";
 
+    /** Tenants' lifecycle (deletion), keyed by tenant id; every service consumes it. */
+    public static final String TENANT_LIFECYCLE = "tenant.lifecycle";
+
     /** Dead-letter topics are {@code <topic>.<consuming service>.dlt}; see {@link TopicSpec#deadLetterTopic}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
     /** Retry topics are {@code <topic>.<consuming service>.retry-<n>}; see {@link TopicSpec#retryTopic}. */
@@ -41,7 +44,8 @@ public final class Topics {
             new TopicSpec(TASK_CREATED, 6, WEEK, "task id"),
             new TopicSpec(COMMAND_QUEUED, 6, WEEK, "bot id"),
             new TopicSpec(COMMAND_STATUS, 6, WEEK, "bot id"),
-            new TopicSpec(CALLBACK_RECEIVED, 6, WEEK, "bot id"));
+            new TopicSpec(CALLBACK_RECEIVED, 6, WEEK, "bot id"),
+            new TopicSpec(TENANT_LIFECYCLE, 3, Duration.ofDays(30), "tenant id"));
 
     private static final Map<String, TopicSpec> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(TopicSpec::name, Function.identity()));

@@ -15,6 +15,7 @@ import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.command.CommandStatusChanged;
 import io.bothub.events.task.TaskCreated;
+import io.bothub.events.tenant.TenantDeleted;
 
 /** One fixed instance of every event type, the same every run, for golden-JSON and round-trip tests. */
 final class SampleEvents {
@@ -54,6 +55,7 @@ final class SampleEvents {
                 List.of(new BotEndpointChanged.SealedSecret("transit-1", "bm9uY2UtYW5kLWNpcGhlcnRleHQ=", null),
                         new BotEndpointChanged.SealedSecret("transit-1", "b2xkLXNlY3JldA==", AT.plusSeconds(86400))),
                 AT));
+        samples.put(TenantDeleted.class, new TenantDeleted("tn-acme", "user:us-admin", AT));
         samples.put(CallbackReceived.class,
                 new CallbackReceived("msg_2Kc9", "bot-1", "message", "text", payload, AT));
         return samples;
