@@ -37,14 +37,14 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
             HttpStatusCode code = statusError.getStatusCode();
             HttpStatus status = HttpStatus.resolve(code.value());
             if (status == HttpStatus.NOT_FOUND) {
-                return Problems.write(exchange, status, "not-found", "Not found",
+                return GatewayProblems.write(exchange, status, "not-found", "Not found",
                         "no BotHub resource at " + exchange.getRequest().getPath().value());
             }
             if (cause instanceof TimeoutException || status == HttpStatus.GATEWAY_TIMEOUT) {
                 return timeout(exchange);
             }
             if (status != null && status.is4xxClientError()) {
-                return Problems.write(exchange, status, "bad-request", status.getReasonPhrase(),
+                return GatewayProblems.write(exchange, status, "bad-request", status.getReasonPhrase(),
                         statusError.getReason() == null ? status.getReasonPhrase() : statusError.getReason());
             }
         }
@@ -52,18 +52,18 @@ class ProblemDetailsErrorHandler implements ErrorWebExceptionHandler {
             return timeout(exchange);
         }
         if (cause instanceof ConnectException || cause instanceof CallNotPermittedException) {
-            return Problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+            return GatewayProblems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
                     "Service unavailable", "the service behind " + exchange.getRequest().getPath().value()
                             + " cannot be reached; try again shortly");
         }
         log.error("Gateway error on {} {} [{}]", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 RequestIds.of(exchange), error);
-        return Problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+        return GatewayProblems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the gateway failed unexpectedly; quote the requestId when reporting it");
     }
 
     private static Mono<Void> timeout(ServerWebExchange exchange) {
-        return Problems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "service-timeout", "Service timeout",
+        return GatewayProblems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "service-timeout", "Service timeout",
                 "the service behind " + exchange.getRequest().getPath().value() + " did not answer in time");
     }
 

@@ -33,9 +33,9 @@ class ServiceFallback {
             log.warn("{} failed for {} [{}]: {}", service, instance, RequestIds.of(exchange), failure.toString());
         }
         if (failure instanceof TimeoutException) {
-            return Problems.write(exchange, instance, HttpStatus.GATEWAY_TIMEOUT, "service-timeout", "Service timeout",
+            return GatewayProblems.write(exchange, instance, HttpStatus.GATEWAY_TIMEOUT, "service-timeout", "Service timeout",
                     service + " did not answer in time");
         }
-        return Problems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+        return GatewayProblems.write(exchange, instance, HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
                 "Service unavailable", service + " is unavailable; try again shortly");
     }}

@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewayRoutingTest {
 
     static final StubService BOT_SERVICE = start();
+    /** Vouches for the test's agent key, as tenant-service would. */
+    static final StubService TENANT_SERVICE = start();
     static final int CLOSED_PORT = closedPort();
 
     @LocalServerPort int port;
@@ -34,11 +36,17 @@ class GatewayRoutingTest {
     static void services(DynamicPropertyRegistry registry) {
         registry.add("bothub.services.bot-url", BOT_SERVICE::url);
         registry.add("bothub.services.task-url", () -> "http://127.0.0.1:" + CLOSED_PORT);
+        registry.add("bothub.services.tenant-url", TENANT_SERVICE::url);
+        registry.add("bothub.redis.database", () -> "1");
+        registry.add("bothub.redis.namespace", () -> "test-gateway-" + java.util.UUID.randomUUID());
+        TENANT_SERVICE.answer(200, "application/json",
+                "{\"tenantId\":\"tn-routing\",\"principal\":\"agent:ag-routing\",\"scopes\":[\"admin\"]}");
     }
 
     @AfterAll
     static void stop() {
         BOT_SERVICE.close();
+        TENANT_SERVICE.close();
     }
 
     @BeforeEach
@@ -133,7 +141,8 @@ class GatewayRoutingTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer bh_ak_tn-routing_ag-routing_routingtestkey");
     }
 
     private HttpRequest.Builder preflight(String origin) {

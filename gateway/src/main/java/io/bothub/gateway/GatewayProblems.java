@@ -17,19 +17,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes BotHub's one error shape (RFC 9457, the same the services produce): {@code type}, {@code title},
  * {@code status}, {@code detail}, {@code instance} and {@code requestId}.
  */
-final class Problems {
+public final class GatewayProblems {
 
     static final String TYPE_BASE = "https://bothub.io/problems/";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Problems() {
+    private GatewayProblems() {
     }
 
-    static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
+    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
         return write(exchange, RequestIds.pathOf(exchange), status, slug, title, detail);
     }
 
-    static Mono<Void> write(ServerWebExchange exchange, String instance, HttpStatus status, String slug, String title,
+    public static Mono<Void> write(ServerWebExchange exchange, String instance, HttpStatus status, String slug, String title,
             String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_BASE + slug);
