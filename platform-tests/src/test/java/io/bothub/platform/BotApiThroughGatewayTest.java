@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.standardwebhooks.Webhook;
@@ -30,11 +31,18 @@ class BotApiThroughGatewayTest {
     private static RunningPlatform platform;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-    private final String tenant = "tenant-" + UUID.randomUUID();
+    private PlatformTenant acme;
+    private String tenant;
 
     @BeforeAll
     static void startPlatform() throws Exception {
         platform = RunningPlatform.get();
+    }
+
+    @BeforeEach
+    void signUp() throws Exception {
+        acme = PlatformTenant.signUp(platform.gateway, "acme");
+        tenant = acme.id();
     }
 
     @Test
@@ -42,23 +50,23 @@ class BotApiThroughGatewayTest {
         JsonNode registered = register("{\"botId\":\"e2e-1\",\"name\":\"E2E\",\"groupId\":\"customer-service\",\"capabilities\":[\"chat\"]}");
         String key = registered.get("apiKey").asString();
 
-        HttpResponse<String> beat = post("/api/v1/bots/heartbeat", null, key, "{\"currentLoad\":0.5}", null);
+        HttpResponse<String> beat = post("/api/v1/bots/heartbeat", key, "{\"currentLoad\":0.5}", null);
         assertThat(beat.statusCode()).isEqualTo(200);
         assertThat(beat.headers().allValues("X-Request-Id")).hasSize(1);
 
         HttpResponse<String> callback = signedCallback(key, registered.get("webhookSecret").asString(), "msg_" + UUID.randomUUID());
         assertThat(callback.statusCode()).isEqualTo(202);
 
-        JsonNode fleet = json.readTree(get("/api/v1/bots?status=online&capability=chat", tenant).body());
+        JsonNode fleet = json.readTree(get("/api/v1/bots?status=online&capability=chat", acme.adminToken()).body());
         assertThat(fleet.get("items").findValuesAsString("botId")).containsExactly("e2e-1");
-        assertThat(get("/api/v1/bot-groups", tenant).body()).contains("customer-service");
+        assertThat(get("/api/v1/bot-groups", acme.adminToken()).body()).contains("customer-service");
         assertThat(count("select count(*) from callback_log where tenant_id = '" + tenant + "'")).isEqualTo(1);
     }
 
     @Test
     void missingFieldsAndAnUnknownGroupAreRefusedAndNothingIsStored() throws Exception {
-        HttpResponse<String> missing = post("/api/v1/bots/register", tenant, null, "{\"capabilities\":[\"chat\"]}", null);
-        HttpResponse<String> unknownGroup = post("/api/v1/bots/register", tenant, null, "{\"name\":\"x\",\"groupId\":\"nope\"}", null);
+        HttpResponse<String> missing = post("/api/v1/bots/register", acme.adminToken(), "{\"capabilities\":[\"chat\"]}", null);
+        HttpResponse<String> unknownGroup = post("/api/v1/bots/register", acme.adminToken(), "{\"name\":\"x\",\"groupId\":\"nope\"}", null);
 
         assertThat(missing.statusCode()).isEqualTo(400);
         assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
@@ -74,7 +82,7 @@ class BotApiThroughGatewayTest {
         String key = registered.get("apiKey").asString();
         String secret = registered.get("webhookSecret").asString();
 
-        assertThat(post("/api/v1/bots/heartbeat", null, "bh_bot_" + "z".repeat(43), "{}", null).statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/bots/heartbeat", "bh_bot_" + "z".repeat(43), "{}", null).statusCode()).isEqualTo(401);
         assertThat(count("select count(*) from bot_status_history where tenant_id = '" + tenant + "'")).isZero();
 
         String forgedSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
@@ -91,18 +99,24 @@ class BotApiThroughGatewayTest {
     @Test
     void anotherTenantsBotIsNotFoundAndCannotBeChanged() throws Exception {
         register("{\"botId\":\"e2e-3\",\"name\":\"Mine\"}");
-        String intruder = "intruder-" + tenant;
+        PlatformTenant intruder = PlatformTenant.signUp(platform.gateway, "intruder");
 
-        assertThat(get("/api/v1/bots/e2e-3", intruder).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/bots/e2e-3", intruder.adminToken()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/bots", intruder.adminToken()).body()).doesNotContain("e2e-3");
+        // Naming the victim's tenant in the header changes nothing: the gateway replaces it with the verified one.
         HttpResponse<String> change = http.send(HttpRequest.newBuilder(URI.create(platform.gateway + "/api/v1/bots/e2e-3"))
-                .header("X-BotHub-Tenant-Id", intruder).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + intruder.adminToken()).header("X-BotHub-Tenant-Id", tenant)
+                .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"weight\":1}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(change.statusCode()).isEqualTo(404);
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(platform.gateway + "/api/v1/bots/e2e-3"))
+                .header("X-BotHub-Tenant-Id", tenant).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(count("select weight from bot where tenant_id = '" + tenant + "' and bot_id = 'e2e-3'")).isEqualTo(100);
     }
 
     private JsonNode register(String body) throws Exception {
-        HttpResponse<String> response = post("/api/v1/bots/register", tenant, null, body, null);
+        HttpResponse<String> response = post("/api/v1/bots/register", acme.adminToken(), body, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body());
     }
@@ -110,18 +124,15 @@ class BotApiThroughGatewayTest {
     private HttpResponse<String> signedCallback(String key, String secret, String id) throws Exception {
         String body = "{\"type\":\"message\",\"eventType\":\"text\",\"payload\":{\"text\":\"hello\"}}";
         long now = Instant.now().getEpochSecond();
-        return post("/api/v1/callbacks", null, key, body, new String[] {"webhook-id", id, "webhook-timestamp",
+        return post("/api/v1/callbacks", key, body, new String[] {"webhook-id", id, "webhook-timestamp",
                 Long.toString(now), "webhook-signature", new Webhook(secret).sign(id, now, body)});
     }
 
-    private HttpResponse<String> post(String path, String tenantId, String apiKey, String body, String[] headers) throws Exception {
+    private HttpResponse<String> post(String path, String bearer, String body, String[] headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.gateway + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        if (tenantId != null) {
-            request.header("X-BotHub-Tenant-Id", tenantId);
-        }
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         if (headers != null) {
             request.headers(headers);
@@ -129,8 +140,8 @@ class BotApiThroughGatewayTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> get(String path, String tenantId) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(platform.gateway + path)).header("X-BotHub-Tenant-Id", tenantId).build(),
+    private HttpResponse<String> get(String path, String bearer) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(platform.gateway + path)).header("Authorization", "Bearer " + bearer).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -27,27 +27,47 @@ final class RunningPlatform {
 
     final String gateway;
     final Database botDatabase;
+    final Database commandDatabase;
+    final Database tenantDatabase;
     private final List<Process> processes = new ArrayList<>();
 
     private RunningPlatform() throws Exception {
         botDatabase = RealInfrastructure.newDatabase("e2e_bot");
+        commandDatabase = RealInfrastructure.newDatabase("e2e_command");
+        tenantDatabase = RealInfrastructure.newDatabase("e2e_tenant");
+        int tenantPort = freePort();
         int botPort = freePort();
+        int commandPort = freePort();
         int gatewayPort = freePort();
-        start("bot-service", List.of(
-                "--server.port=" + botPort,
-                "--spring.datasource.url=" + botDatabase.jdbcUrl(),
+        start("tenant-service", service(tenantPort, tenantDatabase));
+        start("bot-service", service(botPort, botDatabase));
+        start("command-service", service(commandPort, commandDatabase));
+        start("gateway", List.of(
+                "--server.port=" + gatewayPort,
+                "--bothub.services.tenant-url=http://127.0.0.1:" + tenantPort,
+                "--bothub.services.bot-url=http://127.0.0.1:" + botPort,
+                "--bothub.services.command-url=http://127.0.0.1:" + commandPort,
+                "--bothub.gateway.auth.key-cache-ttl=2s",
+                "--bothub.redis.address=" + RealInfrastructure.redisAddress(),
+                "--bothub.redis.database=" + RealInfrastructure.REDIS_TEST_DATABASE,
+                "--bothub.redis.namespace=test-" + botDatabase.name()));
+        gateway = "http://127.0.0.1:" + gatewayPort;
+        awaitReady("http://127.0.0.1:" + tenantPort, "tenant-service");
+        awaitReady("http://127.0.0.1:" + botPort, "bot-service");
+        awaitReady("http://127.0.0.1:" + commandPort, "command-service");
+        awaitReady(gateway, "gateway");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+    }
+
+    private static List<String> service(int port, Database database) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.hikari.maximum-pool-size=4",
                 "--spring.kafka.bootstrap-servers=" + RealInfrastructure.kafkaBootstrapServers(),
                 "--bothub.redis.address=" + RealInfrastructure.redisAddress(),
                 "--bothub.redis.database=" + RealInfrastructure.REDIS_TEST_DATABASE,
-                "--bothub.redis.namespace=test-" + botDatabase.name()));
-        start("gateway", List.of(
-                "--server.port=" + gatewayPort,
-                "--bothub.services.bot-url=http://127.0.0.1:" + botPort));
-        gateway = "http://127.0.0.1:" + gatewayPort;
-        awaitReady("http://127.0.0.1:" + botPort, "bot-service");
-        awaitReady(gateway, "gateway");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+                "--bothub.redis.namespace=test-" + database.name());
     }
 
     static synchronized RunningPlatform get() throws Exception {
