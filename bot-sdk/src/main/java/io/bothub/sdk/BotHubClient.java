@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The entry point: talks to BotHub's gateway.
  *
  * <pre>{@code
- * BotHubClient hub = new BotHubClient(URI.create("https://bothub.example"), "acme");
+ * BotHubClient hub = new BotHubClient(URI.create("https://bothub.example"), System.getenv("BOTHUB_REGISTRATION_KEY"));
  * BotCredentials credentials = hub.register(Registration.named("Support bot").withCapabilities("chat"));
  * try (BotConnection bot = hub.connect(credentials, Load::idle)) {
  *     bot.sendCallback("message", "text", Map.of("text", "hello"));
@@ -25,16 +25,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BotHubClient {
 
-    static final String TENANT_HEADER = "X-BotHub-Tenant-Id";
-
     private final URI baseUrl;
-    private final String tenantId;
+    private final String registrationKey;
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public BotHubClient(URI baseUrl, String tenantId) {
+    /**
+     * @param baseUrl         the BotHub gateway
+     * @param registrationKey what registers bots: an agent API key of the tenant with the {@code config_write}
+     *                        scope (or a bot owner's access token); the tenant is the key's
+     */
+    public BotHubClient(URI baseUrl, String registrationKey) {
         this.baseUrl = baseUrl;
-        this.tenantId = tenantId;
+        this.registrationKey = registrationKey;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -50,8 +53,8 @@ public final class BotHubClient {
         body.put("heartbeatIntervalSeconds", registration.heartbeatIntervalSeconds());
         body.values().removeIf(java.util.Objects::isNull);
         JsonNode answer = send(HttpRequest.newBuilder(baseUrl.resolve("/api/v1/bots/register"))
-                .header(TENANT_HEADER, tenantId), json.writeValueAsString(body), 201);
-        return new BotCredentials(tenantId, answer.get("botId").asString(), answer.get("apiKey").asString(),
+                .header("Authorization", "Bearer " + registrationKey), json.writeValueAsString(body), 201);
+        return new BotCredentials(answer.get("tenantId").asString(), answer.get("botId").asString(), answer.get("apiKey").asString(),
                 answer.get("webhookSecret").asString());
     }
 

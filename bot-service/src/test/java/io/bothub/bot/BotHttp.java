@@ -11,6 +11,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class BotHttp {
 
     public static final String TENANT_HEADER = "X-BotHub-Tenant-Id";
+
+    /** The headers the gateway sets for an administrator of {@code tenant}. */
+    public static String[] operatorOf(String tenant) {
+        return new String[] {TENANT_HEADER, tenant, "X-BotHub-Principal", "user:test-admin", "X-BotHub-Scopes", "admin"};
+    }
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -37,7 +42,7 @@ public final class BotHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (tenant != null) {
-            request.header(TENANT_HEADER, tenant);
+            request.headers(operatorOf(tenant));
         }
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);

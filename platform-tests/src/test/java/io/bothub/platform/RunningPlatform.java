@@ -40,7 +40,10 @@ final class RunningPlatform {
         int commandPort = freePort();
         int gatewayPort = freePort();
         start("tenant-service", service(tenantPort, tenantDatabase));
-        start("bot-service", service(botPort, botDatabase));
+        List<String> botService = new ArrayList<>(service(botPort, botDatabase));
+        // An SDK bot beating every second is declared offline within a second or two of stopping.
+        botService.addAll(List.of("--bothub.heartbeat.missed-beats=2", "--bothub.heartbeat.sweep-interval=200ms"));
+        start("bot-service", botService);
         start("command-service", service(commandPort, commandDatabase));
         start("gateway", List.of(
                 "--server.port=" + gatewayPort,

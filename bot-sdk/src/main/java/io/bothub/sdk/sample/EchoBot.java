@@ -20,8 +20,13 @@ public final class EchoBot {
 
     public static void main(String[] args) throws InterruptedException {
         URI gateway = URI.create(args.length > 0 ? args[0] : "http://localhost:8080");
-        String tenant = args.length > 1 ? args[1] : "acme";
-        BotHubClient hub = new BotHubClient(gateway, tenant);
+        // An agent API key with the config_write scope, made by the tenant's administrator (see README).
+        String registrationKey = args.length > 1 ? args[1] : System.getenv("BOTHUB_REGISTRATION_KEY");
+        if (registrationKey == null) {
+            System.err.println("usage: EchoBot <gateway url> <registration key> (or set BOTHUB_REGISTRATION_KEY)");
+            System.exit(2);
+        }
+        BotHubClient hub = new BotHubClient(gateway, registrationKey);
         BotCredentials credentials = hub.register(Registration.named("Echo bot").withCapabilities("chat", "echo")
                 .beatingEvery(10));
         System.out.println("registered " + credentials);

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import io.bothub.support.web.Caller;
+import io.bothub.support.web.Scopes;
 
 /** The frontend's fleet API. The tenant comes from {@code X-BotHub-Tenant-Id}, set by the gateway. */
 @RestController
@@ -39,7 +41,7 @@ class FleetController {
     }
 
     @GetMapping("/api/v1/bots")
-    FleetPage<BotSummary> list(@RequestHeader(TENANT) String tenantId,
+    FleetPage<BotSummary> list(Caller caller,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String group,
             @RequestParam(required = false) @Nullable String role,
@@ -48,29 +50,39 @@ class FleetController {
             @RequestParam(required = false) @Nullable String q,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        caller.require(Scopes.CONFIG_READ);
+        String tenantId = caller.tenantId();
         return query.list(tenantId, new FleetQuery.Filter(status, group, role, capability, tag, q), page, size);
     }
 
     @PatchMapping("/api/v1/bots/{botId}")
-    BotSummary configure(@RequestHeader(TENANT) String tenantId, @PathVariable String botId,
+    BotSummary configure(Caller caller, @PathVariable String botId,
             @Valid @RequestBody BotConfiguration change) {
+        caller.require(Scopes.CONFIG_WRITE);
+        String tenantId = caller.tenantId();
         return configuring.configure(tenantId, botId, change);
     }
 
     @PostMapping("/api/v1/bots/batch")
-    Map<String, List<String>> batch(@RequestHeader(TENANT) String tenantId,
+    Map<String, List<String>> batch(Caller caller,
             @RequestHeader(value = PRINCIPAL, defaultValue = "unknown") String principal,
             @Valid @RequestBody ConfiguringBots.BatchAction action) {
+        caller.require(Scopes.CONFIG_WRITE);
+        String tenantId = caller.tenantId();
         return Map.of("notFound", configuring.batch(tenantId, action, principal));
     }
 
     @GetMapping("/api/v1/bot-groups")
-    List<Groups.Group> groups(@RequestHeader(TENANT) String tenantId) {
+    List<Groups.Group> groups(Caller caller) {
+        caller.require(Scopes.CONFIG_READ);
+        String tenantId = caller.tenantId();
         return groups.of(tenantId);
     }
 
     @GetMapping("/api/v1/bot-roles")
-    List<Roles.Role> roles(@RequestHeader(TENANT) String tenantId) {
+    List<Roles.Role> roles(Caller caller) {
+        caller.require(Scopes.CONFIG_READ);
+        String tenantId = caller.tenantId();
         return roles.of(tenantId);
     }
 }

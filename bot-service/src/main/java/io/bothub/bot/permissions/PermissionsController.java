@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.bothub.bot.registry.BotAuthenticator;
+import io.bothub.support.web.Caller;
+import io.bothub.support.web.Scopes;
 
 /**
  * Operators grant and revoke under {@code /api/v1/bots/{botId}/resource-permissions}; a bot fetches its own grants,
@@ -38,22 +40,28 @@ class PermissionsController {
     }
 
     @PostMapping("/api/v1/bots/{botId}/resource-permissions")
-    ResponseEntity<Grant> grant(@RequestHeader(TENANT) String tenantId,
+    ResponseEntity<Grant> grant(Caller caller,
             @RequestHeader(value = PRINCIPAL, defaultValue = "unknown") String principal, @PathVariable String botId,
             @Valid @RequestBody GrantRequest request) {
+        caller.require(Scopes.CONFIG_WRITE);
+        String tenantId = caller.tenantId();
         Grant grant = permissions.grant(tenantId, botId, request, principal);
         return ResponseEntity.created(URI.create("/api/v1/bots/" + botId + "/resource-permissions/"
                 + grant.permissionId())).body(grant);
     }
 
     @GetMapping("/api/v1/bots/{botId}/resource-permissions")
-    List<Grant> list(@RequestHeader(TENANT) String tenantId, @PathVariable String botId) {
+    List<Grant> list(Caller caller, @PathVariable String botId) {
+        caller.require(Scopes.CONFIG_READ);
+        String tenantId = caller.tenantId();
         return permissions.of(tenantId, botId);
     }
 
     @DeleteMapping("/api/v1/bots/{botId}/resource-permissions/{permissionId}")
-    ResponseEntity<Void> revoke(@RequestHeader(TENANT) String tenantId, @PathVariable String botId,
+    ResponseEntity<Void> revoke(Caller caller, @PathVariable String botId,
             @PathVariable UUID permissionId) {
+        caller.require(Scopes.CONFIG_WRITE);
+        String tenantId = caller.tenantId();
         permissions.revoke(tenantId, botId, permissionId);
         return ResponseEntity.noContent().build();
     }

@@ -116,6 +116,6 @@ class AgentCardAndActivityTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header(BotHttp.TENANT_HEADER, tenant).build(), HttpResponse.BodyHandlers.ofString());
+                .headers(BotHttp.operatorOf(tenant)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

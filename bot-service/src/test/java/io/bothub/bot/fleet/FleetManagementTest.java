@@ -127,12 +127,12 @@ class FleetManagementTest {
 
     private HttpResponse<String> get(String tenantId, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header(BotHttp.TENANT_HEADER, tenantId).build(), HttpResponse.BodyHandlers.ofString());
+                .headers(BotHttp.operatorOf(tenantId)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> patch(String tenantId, String botId, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/bots/" + botId))
-                .header(BotHttp.TENANT_HEADER, tenantId).header("Content-Type", "application/json")
+                .headers(BotHttp.operatorOf(tenantId)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -114,7 +114,7 @@ class ResourcePermissionsTest {
     private HttpResponse<String> get(String path, String tenantId, String apiKey) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         if (tenantId != null) {
-            request.header(BotHttp.TENANT_HEADER, tenantId);
+            request.headers(BotHttp.operatorOf(tenantId));
         }
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);

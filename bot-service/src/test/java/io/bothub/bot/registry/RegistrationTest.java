@@ -139,12 +139,12 @@ class RegistrationTest {
 
     private HttpResponse<String> register(String tenantId, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(uri("/api/v1/bots/register"))
-                .header("Content-Type", "application/json").header(RegistryController.TENANT_HEADER, tenantId)
+                .header("Content-Type", "application/json").headers(io.bothub.bot.BotHttp.operatorOf(tenantId))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String tenantId, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header(RegistryController.TENANT_HEADER, tenantId).build(),
+        return http.send(HttpRequest.newBuilder(uri(path)).headers(io.bothub.bot.BotHttp.operatorOf(tenantId)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
