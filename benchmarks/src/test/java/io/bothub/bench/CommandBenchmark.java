@@ -53,13 +53,14 @@ class CommandBenchmark {
         List<String> lines = new ArrayList<>();
         try (BotEndpoints endpoints = new BotEndpoints()) {
             for (int dead : new int[] {0, 10}) {
-                String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+                BenchTenant signedUp = BenchTenant.signUp(http, GATEWAY);
+                String tenant = signedUp.id();
                 List<String> healthy = new ArrayList<>();
                 List<String> all = new ArrayList<>();
                 for (int i = 0; i < BOTS; i++) {
                     String bot = "bot-" + i;
                     boolean isDead = i < dead;
-                    String key = register(http, tenant, bot, isDead ? deadUrl() : endpoints.url(tenant, bot));
+                    String key = register(http, signedUp.adminToken(), bot, isDead ? deadUrl() : endpoints.url(tenant, bot));
                     heartbeat(http, key);
                     all.add(bot);
                     if (!isDead) {
@@ -70,7 +71,7 @@ class CommandBenchmark {
                 System.out.printf("%d bots registered (%d dead)%n", all.size(), dead);
                 endpoints.reset(tenant);
                 for (String bot : healthy) {
-                    queue(http, base, tenant, bot, -1);
+                    queue(http, base, signedUp, bot, -1);
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (endpoints.received(tenant) < healthy.size() && System.nanoTime() < deadline) {
@@ -80,7 +81,7 @@ class CommandBenchmark {
                     throw new IllegalStateException("command-service did not reach all bots in time");
                 }
                 OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5),
-                        i -> command(base, tenant, healthy.get(i % healthy.size()), -1));
+                        i -> command(base, signedUp, healthy.get(i % healthy.size()), -1));
 
                 // The healthy bots get `rate` commands per second between them; the dead ones their share on top.
                 int totalRate = rate * all.size() / healthy.size();
@@ -98,7 +99,7 @@ class CommandBenchmark {
                                     toHealthy.add(i);
                                 }
                             }
-                            return command(base, tenant, bot, i);
+                            return command(base, signedUp, bot, i);
                         });
                 long drainUntil = System.nanoTime() + Duration.ofSeconds(15).toNanos();
                 while (endpoints.tracked(tenant) < toHealthy.size() && System.nanoTime() < drainUntil) {
@@ -121,9 +122,11 @@ class CommandBenchmark {
         System.out.println();
     }
 
-    private static HttpRequest command(String base, String tenant, String bot, int sequence) {
+    /** Through the gateway the token speaks; straight to command-service, the headers the gateway would set. */
+    private static HttpRequest command(String base, BenchTenant tenant, String bot, int sequence) {
         return HttpRequest.newBuilder(URI.create(base + "/api/v1/commands"))
-                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                .header("Authorization", "Bearer " + tenant.adminToken())
+                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant.id())
                 .header("X-BotHub-Principal", "user:bench").header("X-BotHub-Scopes", "commands")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"" + bot + "\",\"type\":\"send_message\","
@@ -132,7 +135,7 @@ class CommandBenchmark {
     }
 
     /** Queues one command, waiting while command-service has not yet heard of the bot from bot-service. */
-    private static void queue(HttpClient http, String base, String tenant, String bot, int sequence) throws Exception {
+    private static void queue(HttpClient http, String base, BenchTenant tenant, String bot, int sequence) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             HttpResponse<String> response = http.send(command(base, tenant, bot, sequence), HttpResponse.BodyHandlers.ofString());
@@ -146,9 +149,9 @@ class CommandBenchmark {
         }
     }
 
-    private static String register(HttpClient http, String tenant, String bot, String url) throws Exception {
+    private static String register(HttpClient http, String adminToken, String bot, String url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/bots/register"))
-                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"" + bot + "\",\"name\":\"" + bot
                         + "\",\"webhookUrl\":\"" + url + "\",\"heartbeatIntervalSeconds\":300}"))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Heartbeats per second through the gateway, next to the same load sent straight to bot-service. Needs the
+ * Heartbeats per second through the gateway, next to the same load sent straight to bot-service: the difference is
+ * what the gateway adds to an authenticated request (its bot-key check, cached; the rate-limit count in Redis;
+ * routing). Needs the
  * platform running ({@code ./bothub up}); run with {@code ./bothub bench benchmarks}.
  * Settings: {@code -Dbench.rate=3000 -Dbench.seconds=20 -Dbench.bots=2000}.
  */
@@ -34,9 +35,9 @@ class HeartbeatBenchmark {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         requireRunning(http);
 
-        String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> keys = register(http, tenant, botCount);
-        System.out.printf("registered %d bots in tenant %s%n", keys.size(), tenant);
+        BenchTenant tenant = BenchTenant.signUp(http, GATEWAY);
+        List<String> keys = register(http, tenant.adminToken(), botCount);
+        System.out.printf("registered %d bots in tenant %s%n", keys.size(), tenant.id());
 
         // Warm both paths (JIT, connection pools) before measuring.
         OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(BOT_SERVICE, keys.get(i % keys.size())));
@@ -59,12 +60,12 @@ class HeartbeatBenchmark {
                 .build();
     }
 
-    private static List<String> register(HttpClient http, String tenant, int count) throws Exception {
+    private static List<String> register(HttpClient http, String adminToken, int count) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/v1/bots/register"))
-                    .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"bot-" + i + "\",\"name\":\"Bench " + i + "\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {

@@ -25,7 +25,7 @@ public record TenantSettings(
         @DefaultValue Quotas defaultQuotas,
         Secrets secrets) {
 
-    public record Quotas(@DefaultValue("100") int maxBots, @DefaultValue("6000") int requestsPerMinute,
+    public record Quotas(@DefaultValue("100") int maxBots, @DefaultValue("120000") int requestsPerMinute,
             @DefaultValue("100000") int commandsPerDay) {
     }
 

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        within this time
  * @param publicPaths     paths that need no credential (sign-up, login, the JWKS, health)
  * @param perPrincipalPerMinute requests one user, agent key or bot may make per minute
- * @param perTenantPerMinute    requests one tenant's principals together may make per minute
+ * @param perTenantPerMinute    requests one tenant's principals together may make per minute: a fleet of thousands of
+ *                              bots beating every few seconds is a few hundred a second
  */
 @ConfigurationProperties("bothub.gateway.auth")
 public record AuthSettings(
@@ -26,5 +27,5 @@ public record AuthSettings(
                 "POST /api/v1/auth/logout", "GET /api/v1/auth/jwks", "GET /.well-known/jwks.json",
                 "GET /actuator/health", "GET /actuator/health/**", "GET /actuator/prometheus"}) List<String> publicPaths,
         @DefaultValue("1200") int perPrincipalPerMinute,
-        @DefaultValue("6000") int perTenantPerMinute) {
+        @DefaultValue("120000") int perTenantPerMinute) {
 }
