@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuit              the per-bot circuit breaker
  * @param bulkheadPerBot       concurrent deliveries to one bot from one replica
  * @param dispatch             false for a replica that serves the API and pulls but pushes nothing
+ * @param intakeConcurrency    commands created at once; keep it a few below the database pool so that
+ *                             delivery always finds a connection
  */
 @ConfigurationProperties("bothub.command")
 public record CommandSettings(
@@ -38,7 +40,8 @@ public record CommandSettings(
         @DefaultValue("30s") Duration longPollMax,
         @DefaultValue Circuit circuit,
         @DefaultValue("1") int bulkheadPerBot,
-        @DefaultValue("true") boolean dispatch) {
+        @DefaultValue("true") boolean dispatch,
+        @DefaultValue("10") int intakeConcurrency) {
 
     /**
      * @param failureRateThreshold percent of failed calls in the window that opens the circuit

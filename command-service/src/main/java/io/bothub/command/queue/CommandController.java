@@ -1,5 +1,6 @@
 package io.bothub.command.queue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.bothub.command.CommandSettings;
 import io.bothub.support.web.Caller;
+import io.bothub.support.web.ProblemException;
 import io.bothub.support.web.Scopes;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 
 /** The operators' command API. Writes need the {@code commands} scope, reads {@code config_read}. */
 @RestController
@@ -37,11 +43,18 @@ class CommandController {
     private final QueueingCommands queueing;
     private final CommandQueries queries;
     private final ManagingCommands managing;
+    private final Bulkhead intake;
 
-    CommandController(QueueingCommands queueing, CommandQueries queries, ManagingCommands managing) {
+    CommandController(QueueingCommands queueing, CommandQueries queries, ManagingCommands managing,
+            CommandSettings settings) {
         this.queueing = queueing;
         this.queries = queries;
         this.managing = managing;
+        // Creating commands shares the database pool with delivery. Unbounded, a burst of API calls (each on its
+        // own virtual thread) takes every connection and deliveries wait behind it; this bulkhead keeps a few
+        // connections for the dispatcher. A call that cannot get in within the wait is told to retry.
+        this.intake = Bulkhead.of("command-intake", BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.intakeConcurrency()).maxWaitDuration(Duration.ofSeconds(5)).build());
     }
 
     /** 201 with the command (one bot) or the batch (several bots, a group); 200 for a repeated idempotency key. */
@@ -50,7 +63,15 @@ class CommandController {
             @RequestHeader(value = IDEMPOTENCY_KEY, required = false) @Nullable @Size(max = 200) String idempotencyKey,
             @Valid @RequestBody CommandRequest request) {
         caller.require(Scopes.COMMANDS);
-        QueueingCommands.Created created = queueing.create(caller, request, idempotencyKey);
+        QueueingCommands.Created created;
+        try {
+            created = intake.executeSupplier(() -> queueing.create(caller, request, idempotencyKey));
+        } catch (BulkheadFullException busy) {
+            ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+                    "command-service is taking in as many commands as it can; retry shortly");
+            problem.getHeaders().set("Retry-After", "1");
+            throw problem;
+        }
         Object body = created.command() != null ? created.command()
                 : Map.of("batchId", created.batchId(), "commands", created.commands());
         return ResponseEntity.status(created.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
