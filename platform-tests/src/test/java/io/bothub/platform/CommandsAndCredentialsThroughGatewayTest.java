@@ -112,6 +112,47 @@ class CommandsAndCredentialsThroughGatewayTest {
     }
 
     @Test
+    void deletingATenantErasesItsDataInEveryServiceAndEndsItsCredentials() throws Exception {
+        PlatformTenant doomed = PlatformTenant.signUp(platform.gateway, "doomed");
+        String botKey = registerOnlineBot(doomed, "short-lived");
+        queue(doomed.adminToken(), "short-lived");
+        PlatformTenant keeper = PlatformTenant.signUp(platform.gateway, "keeper");
+        registerOnlineBot(keeper, "long-lived");
+
+        assertThat(call("DELETE", "/api/v1/tenants/me", doomed.adminToken(), null).statusCode()).isEqualTo(202);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(platform.botDatabase, "bot", doomed.id()) + count(platform.commandDatabase, "command", doomed.id()) > 0) {
+            assertThat(System.nanoTime()).as("tenant data still present").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(count(platform.tenantDatabase, "app_user", doomed.id())).isZero();
+        assertThat(count(platform.commandDatabase, "bot_endpoint", doomed.id())).isZero();
+        assertThat(count(platform.botDatabase, "bot", keeper.id())).isEqualTo(1);
+        // The gateway remembers a checked key for 2 s here (5 s by default); then the deleted bot's key is refused.
+        long erased = System.nanoTime();
+        int status;
+        do {
+            Thread.sleep(200);
+            status = call("POST", "/api/v1/bots/heartbeat", botKey, "{}").statusCode();
+        } while (status != 401 && System.nanoTime() - erased < Duration.ofSeconds(15).toNanos());
+        assertThat(status).isEqualTo(401);
+        assertThat(Duration.ofNanos(System.nanoTime() - erased)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    private static int count(io.bothub.testsupport.Database database, String table, String tenant)
+            throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
+                var statement = connection.prepareStatement("select count(*) from " + table + " where tenant_id = ?")) {
+            statement.setString(1, tenant);
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
     void aTamperedUserTokenIsRefused() throws Exception {
         PlatformTenant acme = PlatformTenant.signUp(platform.gateway, "tamper");
         String[] parts = acme.adminToken().split("\\.");

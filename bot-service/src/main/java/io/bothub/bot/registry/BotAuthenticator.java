@@ -8,10 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import io.bothub.support.inbox.TenantDataDeletion;
 import io.bothub.support.web.ProblemException;
 
 /**
@@ -36,6 +38,12 @@ public class BotAuthenticator {
     /** Forgets every remembered key, so a rotation or revocation takes effect at once on this replica. */
     public void forgetAll() {
         verified.clear();
+    }
+
+    /** A deleted tenant's bots stop authenticating at once, not when their remembered keys expire. */
+    @EventListener
+    void on(TenantDataDeletion.TenantErased erased) {
+        forgetAll();
     }
 
     /** The bot behind an {@code Authorization} header value, or a 401 problem. */

@@ -176,6 +176,25 @@ class CommandApiTest {
         assertThat(Fleet.JSON.readTree(retried.body()).get("attempts").asInt()).isZero();
     }
 
+    @Test
+    void aDeletedTenantsCommandsBatchesAndBotsAreErasedAndOtherTenantsKeepTheirs() {
+        Fleet other = new Fleet("keeper-" + UUID.randomUUID(), kafka, transit, jdbc, port);
+        other.register("kept", "support", null, TestBots.newSecret());
+        String kept = other.command("kept", "get_status", "{}", 50);
+        fleet.command("alpha", "get_status", "{}", 50);
+        fleet.post("/api/v1/commands", "{\"groupId\":\"support\",\"type\":\"get_status\"}");
+        assertThat(commandCount()).isEqualTo(3);
+
+        fleet.send(new io.bothub.events.tenant.TenantDeleted(fleet.tenant, "user:admin", java.time.Instant.now()));
+
+        Fleet.await("tenant erased", () -> commandCount() == 0);
+        for (String table : new String[] {"command_batch", "bot_endpoint", "delivery_attempt"}) {
+            assertThat(jdbc.sql("select count(*) from " + table + " where tenant_id = :t").param("t", fleet.tenant)
+                    .query(Integer.class).single()).as(table).isZero();
+        }
+        assertThat(other.statusOf(kept)).isEqualTo("queued");
+    }
+
     private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value());

@@ -2,6 +2,8 @@ package io.bothub.support.inbox;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -16,6 +18,14 @@ public class InboxAutoConfiguration {
     @Bean
     ProcessedEvents processedEvents(JdbcClient jdbc) {
         return new ProcessedEvents(jdbc);
+    }
+
+    /** Erases a deleted tenant's rows from this service's database; off only where a service keeps none. */
+    @Bean
+    @ConditionalOnProperty(name = "bothub.tenant-deletion.enabled", havingValue = "true", matchIfMissing = true)
+    TenantDataDeletion tenantDataDeletion(IdempotentConsumer idempotent, JdbcClient jdbc,
+            ApplicationEventPublisher events) {
+        return new TenantDataDeletion(idempotent, jdbc, events);
     }
 
     @Bean
