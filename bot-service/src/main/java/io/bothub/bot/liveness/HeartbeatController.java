@@ -33,15 +33,17 @@ class HeartbeatController {
     private final StatusChanges statusChanges;
     private final TelemetryPublisher telemetry;
     private final HeartbeatSettings settings;
+    private final PendingWork pendingWork;
     private final Clock clock;
 
     HeartbeatController(BotAuthenticator authenticator, LiveFleet fleet, StatusChanges statusChanges,
-            TelemetryPublisher telemetry, HeartbeatSettings settings, Clock clock) {
+            TelemetryPublisher telemetry, HeartbeatSettings settings, PendingWork pendingWork, Clock clock) {
         this.authenticator = authenticator;
         this.fleet = fleet;
         this.statusChanges = statusChanges;
         this.telemetry = telemetry;
         this.settings = settings;
+        this.pendingWork = pendingWork;
         this.clock = clock;
     }
 
@@ -62,14 +64,17 @@ class HeartbeatController {
                         log.warn("Heartbeat of {} not published: {}", bot.key().botId(), error.toString());
                     }
                 });
-        return new HeartbeatAccepted(bot.key().botId(), report.statusOrOnline(), bot.heartbeatIntervalSeconds());
+        return new HeartbeatAccepted(bot.key().botId(), report.statusOrOnline(), bot.heartbeatIntervalSeconds(),
+                pendingWork.commandsFor(bot.key()));
     }
 
     /**
      * The answer to a beat.
      *
      * @param nextHeartbeatInSeconds when the bot should beat again
+     * @param pendingCommands        commands waiting in its queue: a bot that cannot be pushed to pulls them
+     *                               ({@code GET /api/v1/commands/next})
      */
-    record HeartbeatAccepted(String botId, String status, int nextHeartbeatInSeconds) {
+    record HeartbeatAccepted(String botId, String status, int nextHeartbeatInSeconds, int pendingCommands) {
     }
 }

@@ -2,8 +2,12 @@ package io.bothub.bot.liveness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -12,11 +16,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import io.bothub.bot.BotHttp;
+import io.bothub.events.BotHubEvent;
+import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
+import io.bothub.events.command.CommandQueued;
+import io.bothub.events.command.CommandStatusChanged;
 import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @WithRealInfrastructure
@@ -24,10 +34,12 @@ class HeartbeatTest {
 
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
+    @Autowired KafkaTemplate<String, Object> kafka;
     @Autowired org.redisson.api.RedissonClient redis;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
 
     private final String tenant = "tenant-" + UUID.randomUUID();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void theFirstBeatBringsABotOnlineAndLaterBeatsWriteNothingToPostgres() throws Exception {
@@ -51,6 +63,33 @@ class HeartbeatTest {
             assertThat(probe.await(r -> "beater".equals(r.key()) && new String(r.value()).contains("\"activeSessions\":3"),
                     Duration.ofSeconds(20))).hasSize(1);
         }
+    }
+
+    @Test
+    void theHeartbeatAnswerCountsCommandsWaitingForTheBotOncePerEvent() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"puller\",\"name\":\"Puller\"}");
+        Instant now = Instant.now();
+        var first = EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                (io.bothub.events.BotHubEvent) new CommandQueued("c-1", "puller", "get_status", 50, null, null, now));
+        var second = EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                (io.bothub.events.BotHubEvent) new CommandQueued("c-2", "puller", "get_status", 50, null, null, now));
+        var sent = EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                (io.bothub.events.BotHubEvent) new CommandStatusChanged("c-1", "puller", "get_status", null,
+                        "queued", "sent", 1, "pulled", Map.of(), now));
+        for (var event : List.of(first, second, sent, sent, first)) {
+            kafka.send(event.topic(), event.key(), event).get();
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int pending;
+        do {
+            Thread.sleep(100);
+            pending = json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt();
+        } while (pending != 1 && System.nanoTime() < deadline);
+        assertThat(pending).as("two queued, one taken; redelivered events counted once").isEqualTo(1);
+        Thread.sleep(500);
+        assertThat(json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.bothub.bot.liveness;
+
+import java.util.List;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import io.bothub.bot.registry.BotKey;
+import io.bothub.events.BotHubEvent;
+import io.bothub.events.EventEnvelope;
+import io.bothub.events.Topics;
+import io.bothub.events.command.CommandQueued;
+import io.bothub.events.command.CommandStatusChanged;
+import io.bothub.support.redis.RedisSettings;
+
+/**
+ * How many commands wait in each bot's queue, kept from command-service's events so that a heartbeat's answer can
+ * tell a bot behind NAT there is work to pull (seed 000 answers a heartbeat with pending work) without asking
+ * command-service. A command counts from {@code command.queued} until it leaves the queued state; a retried one
+ * counts again. Counting is once per event: the event id is remembered in Redis for a day, in the same script
+ * that counts.
+ */
+@Component
+class PendingWork {
+
+    private static final String COUNT = """
+            if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then
+              local n = redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
+              if n < 0 then redis.call('HSET', KEYS[2], ARGV[1], 0) end
+            end
+            return 0
+            """;
+
+    private final RedissonClient redis;
+    private final RedisSettings settings;
+
+    PendingWork(RedissonClient redis, RedisSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    @KafkaListener(topics = {Topics.COMMAND_QUEUED, Topics.COMMAND_STATUS})
+    void on(EventEnvelope<BotHubEvent> event) {
+        switch (event.data()) {
+            case CommandQueued queued -> count(event, queued.botId(), 1);
+            case CommandStatusChanged changed when changed.previousStatus().equals("queued")
+                    && !changed.newStatus().equals("queued") -> count(event, changed.botId(), -1);
+            case CommandStatusChanged changed when changed.newStatus().equals("queued") -> count(event, changed.botId(), 1);
+            default -> {
+                // Later states of a command already out of the queue.
+            }
+        }
+    }
+
+    /** Commands waiting for this bot now. */
+    int commandsFor(BotKey bot) {
+        Object value = redis.getMap(key(bot.tenantId()), StringCodec.INSTANCE).get(bot.botId());
+        return value == null ? 0 : Math.max(0, Integer.parseInt(value.toString()));
+    }
+
+    private void count(EventEnvelope<BotHubEvent> event, String botId, int delta) {
+        redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
+                List.of(settings.key("bot:pending-work:seen:" + event.id()), key(event.tenantId())),
+                botId, Integer.toString(delta));
+    }
+
+    private String key(String tenantId) {
+        return settings.key("bot:pending-work:" + tenantId);
+    }
+}
