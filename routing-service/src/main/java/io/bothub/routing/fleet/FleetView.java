@@ -11,6 +11,7 @@ import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
+import io.bothub.events.bot.BotUpdated;
 import io.bothub.support.inbox.IdempotentConsumer;
 
 /**
@@ -35,6 +36,7 @@ class FleetView {
         switch (event.data()) {
             case BotRegistered registered -> idempotent.apply(CONSUMER, event, e -> add(e.tenantId(), registered));
             case BotStatusChanged changed -> idempotent.apply(CONSUMER, event, e -> changeStatus(e.tenantId(), changed));
+            case BotUpdated updated -> idempotent.apply(CONSUMER, event, e -> update(e.tenantId(), updated));
             default -> {
                 // Other lifecycle events do not concern the fleet view yet.
             }
@@ -60,6 +62,21 @@ class FleetView {
                 .param("maxSessions", bot.maxConcurrentSessions())
                 .param("weight", bot.weight())
                 .param("at", Timestamp.from(bot.registeredAt()))
+                .update();
+    }
+
+    private void update(String tenantId, BotUpdated bot) {
+        jdbc.sql("""
+                update fleet_bot set name = :name, group_id = :group, role_id = :role, capabilities = :capabilities,
+                       max_concurrent_sessions = :maxSessions, weight = :weight, priority = :priority,
+                       enabled = :enabled, updated_at = :at
+                where tenant_id = :tenant and bot_id = :bot and updated_at <= :at
+                """)
+                .param("name", bot.name()).param("group", bot.groupId()).param("role", bot.roleId())
+                .param("capabilities", bot.capabilities().toArray(String[]::new))
+                .param("maxSessions", bot.maxConcurrentSessions()).param("weight", bot.weight())
+                .param("priority", bot.priority()).param("enabled", bot.enabled())
+                .param("at", Timestamp.from(bot.updatedAt())).param("tenant", tenantId).param("bot", bot.botId())
                 .update();
     }
 

@@ -1,0 +1,60 @@
+package io.bothub.routing.sessions;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.bothub.support.web.Caller;
+import io.bothub.support.web.Scopes;
+
+/** Opening a session assigns it at once (201) or queues it with its position (202). */
+@RestController
+class SessionController {
+
+    private final Assignments assignments;
+
+    SessionController(Assignments assignments) {
+        this.assignments = assignments;
+    }
+
+    record Open(@NotBlank @Size(max = 200) String userId, @Nullable @Size(max = 200) String groupId,
+            @Nullable @Size(max = 50) List<@NotBlank String> capabilities, @Nullable @Min(0) @Max(100) Integer priority) {
+    }
+
+    @PostMapping("/api/v1/sessions")
+    ResponseEntity<Assignments.Session> open(Caller caller, @Valid @RequestBody Open open) {
+        caller.require(Scopes.CHAT);
+        Assignments.Session session = assignments.open(caller.tenantId(), new Assignments.Request(open.userId(),
+                open.groupId(), Objects.requireNonNullElse(open.capabilities(), List.of()),
+                Objects.requireNonNullElse(open.priority(), 50)));
+        return ResponseEntity.status(session.status().equals("assigned") ? HttpStatus.CREATED : HttpStatus.ACCEPTED)
+                .body(session);
+    }
+
+    @GetMapping("/api/v1/sessions/{id}")
+    Assignments.Session get(Caller caller, @PathVariable UUID id) {
+        caller.require(Scopes.CONFIG_READ);
+        return assignments.get(caller.tenantId(), id);
+    }
+
+    @PostMapping("/api/v1/sessions/{id}/close")
+    Assignments.Session close(Caller caller, @PathVariable UUID id) {
+        caller.require(Scopes.CHAT);
+        return assignments.close(caller.tenantId(), id);
+    }
+}

@@ -1,0 +1,22 @@
+alter table fleet_bot add column role_id text,
+                      add column priority integer not null default 0,
+                      add column enabled boolean not null default true;
+
+-- A conversation with an end user and the bot it is assigned to. Waiting sessions are queued by priority, then age.
+create table session (
+    id           uuid        primary key,
+    seq          bigint      generated always as identity,
+    tenant_id    text        not null,
+    user_id      text        not null,
+    group_id     text,
+    capabilities text[]      not null default '{}',
+    priority     integer     not null,
+    status       text        not null,      -- waiting, assigned, closed
+    bot_id       text,
+    created_at   timestamptz not null,
+    assigned_at  timestamptz,
+    closed_at    timestamptz
+);
+create index session_waiting on session (tenant_id, priority desc, seq) where status = 'waiting';
+create index session_by_user on session (tenant_id, user_id, created_at desc);
+create index session_by_bot on session (tenant_id, bot_id) where status = 'assigned';

@@ -1,0 +1,184 @@
+package io.bothub.routing.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import io.bothub.events.BotHubEvent;
+import io.bothub.events.EventEnvelope;
+import io.bothub.events.bot.BotRegistered;
+import io.bothub.events.bot.BotStatusChanged;
+import io.bothub.routing.RoutingServiceApplication;
+import io.bothub.testsupport.WithRealInfrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@WithRealInfrastructure
+class SessionAssignmentTest {
+
+    @Autowired KafkaTemplate<String, Object> kafka;
+    @Autowired JdbcClient jdbc;
+    @Autowired Environment environment;
+    @LocalServerPort int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String tenant = "tenant-" + UUID.randomUUID();
+    private ConfigurableApplicationContext secondReplica;
+
+    @AfterEach
+    void stopSecondReplica() {
+        if (secondReplica != null) {
+            secondReplica.close();
+        }
+    }
+
+    @Test
+    void manyConcurrentSessionsOnTwoReplicasNeverPutABotOverItsMaximum() throws Exception {
+        onlineBot("small", "support", List.of("chat"), 3);
+        onlineBot("large", "support", List.of("chat"), 4);
+        int secondPort = startSecondReplica();
+
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 30; i++) {
+                int target = i % 2 == 0 ? port : secondPort;
+                String body = "{\"userId\":\"user-" + i + "\",\"groupId\":\"support\",\"capabilities\":[\"chat\"]}";
+                answers.add(CompletableFuture.supplyAsync(() -> post(target, "/api/v1/sessions", body), threads));
+            }
+        }
+        List<JsonNode> sessions = answers.stream().map(CompletableFuture::join).map(r -> json.readTree(r.body())).toList();
+
+        assertThat(sessions).filteredOn(s -> s.get("status").asString().equals("assigned")).hasSize(7);
+        assertThat(sessions).filteredOn(s -> s.get("status").asString().equals("waiting")).hasSize(23);
+        assertThat(assignedTo("small")).isEqualTo(3);
+        assertThat(assignedTo("large")).isEqualTo(4);
+        // Positions given while others were still arriving shift; read now, they are exactly 1 to 23.
+        List<Integer> positions = new ArrayList<>();
+        for (JsonNode waiting : sessions.stream().filter(s -> s.get("status").asString().equals("waiting")).toList()) {
+            positions.add(json.readTree(get("/api/v1/sessions/" + waiting.get("id").asString()).body()).get("queuePosition").asInt());
+        }
+        assertThat(positions).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, 23).boxed().toList());
+    }
+
+    @Test
+    void aClosedSessionsSeatGoesToTheFirstWaitingOneAndAUserReturnsToTheirBot() throws Exception {
+        onlineBot("solo", "sales", List.of("chat", "quote"), 1);
+        onlineBot("other", "sales", List.of("chat"), 5);
+
+        JsonNode first = json.readTree(post(port, "/api/v1/sessions",
+                "{\"userId\":\"ann\",\"groupId\":\"sales\",\"capabilities\":[\"quote\"]}").body());
+        JsonNode waiting = json.readTree(post(port, "/api/v1/sessions",
+                "{\"userId\":\"bob\",\"groupId\":\"sales\",\"capabilities\":[\"quote\"]}").body());
+        assertThat(first.get("botId").asString()).as("the only bot with 'quote'").isEqualTo("solo");
+        assertThat(waiting.get("status").asString()).isEqualTo("waiting");
+        assertThat(waiting.get("queuePosition").asInt()).isEqualTo(1);
+
+        post(port, "/api/v1/sessions/" + first.get("id").asString() + "/close", "");
+
+        JsonNode seated = json.readTree(get("/api/v1/sessions/" + waiting.get("id").asString()).body());
+        assertThat(seated.get("status").asString()).isEqualTo("assigned");
+        assertThat(seated.get("botId").asString()).isEqualTo("solo");
+
+        JsonNode chatOnly = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"cy\",\"groupId\":\"sales\"}").body());
+        assertThat(chatOnly.get("botId").asString()).as("solo is full").isEqualTo("other");
+        post(port, "/api/v1/sessions/" + seated.get("id").asString() + "/close", "");
+        JsonNode again = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"cy\",\"groupId\":\"sales\"}").body());
+        assertThat(again.get("botId").asString()).as("cy goes back to the bot she spoke with, though solo is emptier")
+                .isEqualTo("other");
+    }
+
+    @Test
+    void anOfflineBotOrAnotherTenantsBotIsNeverAssigned() throws Exception {
+        onlineBot("gone", "ops", List.of(), 5);
+        send(new BotStatusChanged("gone", "online", "offline", "heartbeat-timeout", "system", Instant.now().plusSeconds(5)));
+        awaitStatus("gone", "offline");
+
+        HttpResponse<String> response = post(port, "/api/v1/sessions", "{\"userId\":\"dan\",\"groupId\":\"ops\"}");
+        assertThat(response.statusCode()).isEqualTo(202);
+        HttpResponse<String> intruder = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/sessions/" + json.readTree(response.body()).get("id").asString()))
+                .header("X-BotHub-Tenant-Id", "intruder").header("X-BotHub-Scopes", "admin").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(intruder.statusCode()).isEqualTo(404);
+    }
+
+    private int assignedTo(String bot) {
+        return jdbc.sql("select count(*) from session where tenant_id = :t and bot_id = :b and status = 'assigned'")
+                .param("t", tenant).param("b", bot).query(Integer.class).single();
+    }
+
+    private void onlineBot(String botId, String group, List<String> capabilities, int maxSessions) throws Exception {
+        Instant now = Instant.now();
+        send(new BotRegistered(botId, botId, group, capabilities, maxSessions, 100, null, now));
+        send(new BotStatusChanged(botId, "offline", "online", "heartbeat", "system", now.plusMillis(1)));
+        awaitStatus(botId, "online");
+    }
+
+    private void awaitStatus(String botId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!status.equals(jdbc.sql("select status from fleet_bot where tenant_id = :t and bot_id = :b")
+                .param("t", tenant).param("b", botId).query(String.class).optional().orElse(""))) {
+            assertThat(System.nanoTime()).as("bot %s never became %s", botId, status).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private void send(BotHubEvent event) throws Exception {
+        EventEnvelope<BotHubEvent> envelope = EventEnvelope.of(URI.create("/bothub/bot-service"), tenant, null, event);
+        kafka.send(envelope.topic(), envelope.key(), envelope).get();
+    }
+
+    private int startSecondReplica() {
+        Map<String, String> settings = Map.of(
+                "server.port", "0",
+                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
+                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
+                "bothub.redis.address", environment.getRequiredProperty("bothub.redis.address"),
+                "bothub.redis.database", environment.getRequiredProperty("bothub.redis.database"),
+                "bothub.redis.namespace", environment.getRequiredProperty("bothub.redis.namespace"));
+        secondReplica = new SpringApplicationBuilder(RoutingServiceApplication.class)
+                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    private HttpResponse<String> post(int target, String path, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target + path))
+                    .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant)
+                    .header("X-BotHub-Principal", "user:agent-desk").header("X-BotHub-Scopes", "chat config_read")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-BotHub-Tenant-Id", tenant).header("X-BotHub-Scopes", "config_read").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
