@@ -20,3 +20,7 @@ create table session (
 create index session_waiting on session (tenant_id, priority desc, seq) where status = 'waiting';
 create index session_by_user on session (tenant_id, user_id, created_at desc);
 create index session_by_bot on session (tenant_id, bot_id) where status = 'assigned';
+
+-- Transfers keep a count and the time of the last one (seed 002's session switch tracking).
+alter table session add column switch_count integer not null default 0,
+                    add column switched_at timestamptz;

@@ -2,6 +2,7 @@ package io.bothub.routing.fleet;
 
 import java.sql.Timestamp;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -25,17 +26,23 @@ class FleetView {
 
     private final IdempotentConsumer idempotent;
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    FleetView(IdempotentConsumer idempotent, JdbcClient jdbc) {
+    FleetView(IdempotentConsumer idempotent, JdbcClient jdbc, ApplicationEventPublisher events) {
         this.idempotent = idempotent;
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @KafkaListener(topics = Topics.BOT_LIFECYCLE)
     void on(EventEnvelope<BotHubEvent> event) {
         switch (event.data()) {
             case BotRegistered registered -> idempotent.apply(CONSUMER, event, e -> add(e.tenantId(), registered));
-            case BotStatusChanged changed -> idempotent.apply(CONSUMER, event, e -> changeStatus(e.tenantId(), changed));
+            case BotStatusChanged changed -> {
+                if (idempotent.apply(CONSUMER, event, e -> changeStatus(e.tenantId(), changed))) {
+                    events.publishEvent(new BotAvailabilityChanged(event.tenantId(), changed.botId(), changed.newStatus()));
+                }
+            }
             case BotUpdated updated -> idempotent.apply(CONSUMER, event, e -> update(e.tenantId(), updated));
             default -> {
                 // Other lifecycle events do not concern the fleet view yet.

@@ -28,7 +28,7 @@ class Assignments {
 
     record Session(UUID id, String userId, @Nullable String groupId, List<String> capabilities, int priority,
             String status, @Nullable String botId, Instant createdAt, @Nullable Instant assignedAt,
-            @Nullable Instant closedAt, @Nullable Integer queuePosition) {
+            @Nullable Instant closedAt, int switchCount, @Nullable Integer queuePosition) {
     }
 
     record Request(String userId, @Nullable String groupId, List<String> capabilities, int priority) {
@@ -80,6 +80,58 @@ class Assignments {
         return get(tenantId, id);
     }
 
+    /**
+     * A bot went offline: its live sessions go back to the front of the queue (their priority and age are kept)
+     * and are seated again on the bots that can take them; the bot holds no seats until it returns.
+     */
+    void reassignFrom(String tenantId, String botId) {
+        List<UUID> orphaned = jdbc.sql("""
+                update session set status = 'waiting', bot_id = null, assigned_at = null,
+                       switch_count = switch_count + 1, switched_at = :now
+                where tenant_id = :tenant and bot_id = :bot and status = 'assigned'
+                returning id
+                """)
+                .param("now", Timestamp.from(clock.instant())).param("tenant", tenantId).param("bot", botId)
+                .query(UUID.class).list();
+        capacity.clear(tenantId, botId);
+        if (!orphaned.isEmpty()) {
+            assignWaiting(tenantId);
+        }
+    }
+
+    /**
+     * Moves a live session to another bot: {@code toBotId}, or the best other candidate. The new seat is taken
+     * before the old one is given up, so a failed transfer leaves the session where it was.
+     */
+    Session transfer(String tenantId, UUID id, @Nullable String toBotId) {
+        Session session = get(tenantId, id);
+        if (!session.status().equals("assigned") || session.botId() == null) {
+            throw ProblemException.conflict("invalid-transition", "session '" + id + "' is " + session.status()
+                    + "; only an assigned session can be transferred");
+        }
+        List<SessionCapacity.Candidate> candidates = candidates(tenantId, session).stream()
+                .filter(c -> !c.botId().equals(session.botId()))
+                .filter(c -> toBotId == null || c.botId().equals(toBotId))
+                .toList();
+        String from = session.botId();
+        String to = capacity.take(tenantId, candidates).orElseThrow(() -> ProblemException.conflict("no-room",
+                toBotId == null ? "no other bot that can take this session has room"
+                        : "bot '" + toBotId + "' cannot take this session now (offline, unsuitable or full)"));
+        int moved = jdbc.sql("""
+                update session set bot_id = :to, switch_count = switch_count + 1, switched_at = :now
+                where id = :id and tenant_id = :tenant and status = 'assigned' and bot_id = :from
+                """)
+                .param("to", to).param("now", Timestamp.from(clock.instant())).param("id", id)
+                .param("tenant", tenantId).param("from", from).update();
+        if (moved == 0) {
+            capacity.release(tenantId, to);
+            throw ProblemException.conflict("invalid-transition", "session '" + id + "' changed while transferring");
+        }
+        capacity.release(tenantId, from);
+        assignWaiting(tenantId);
+        return get(tenantId, id);
+    }
+
     /** Gives seats to waiting sessions, highest priority and oldest first, until one cannot be seated. */
     void assignWaiting(String tenantId) {
         List<UUID> waiting = jdbc.sql("select id from session where tenant_id = :tenant and status = 'waiting' "
@@ -111,7 +163,7 @@ class Assignments {
         return true;
     }
 
-    private List<SessionCapacity.Candidate> candidates(String tenantId, Session session) {
+    List<SessionCapacity.Candidate> candidates(String tenantId, Session session) {
         List<Bot> bots = jdbc.sql("""
                 select bot_id, max_concurrent_sessions, weight from fleet_bot
                 where tenant_id = :tenant and status = 'online' and enabled
@@ -141,14 +193,15 @@ class Assignments {
 
     Session get(String tenantId, UUID id) {
         Session session = jdbc.sql("""
-                select id, user_id, group_id, capabilities, priority, status, bot_id, created_at, assigned_at, closed_at, seq
+                select id, user_id, group_id, capabilities, priority, status, bot_id, created_at, assigned_at, closed_at, seq,
+                       switch_count
                 from session where tenant_id = :tenant and id = :id
                 """)
                 .param("tenant", tenantId).param("id", id)
                 .query((rs, i) -> new Session(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                         List.of((String[]) rs.getArray(4).getArray()), rs.getInt(5), rs.getString(6), rs.getString(7),
                         rs.getTimestamp(8).toInstant(), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
-                        (int) rs.getLong(11)))
+                        rs.getInt(12), (int) rs.getLong(11)))
                 .optional().orElseThrow(() -> ProblemException.notFound("session", id.toString()));
         if (!session.status().equals("waiting")) {
             return withPosition(session, null);
@@ -165,7 +218,7 @@ class Assignments {
 
     private static Session withPosition(Session s, @Nullable Integer position) {
         return new Session(s.id(), s.userId(), s.groupId(), s.capabilities(), s.priority(), s.status(), s.botId(),
-                s.createdAt(), s.assignedAt(), s.closedAt(), position);
+                s.createdAt(), s.assignedAt(), s.closedAt(), s.switchCount(), position);
     }
 
     private static @Nullable Instant instant(@Nullable Timestamp timestamp) {

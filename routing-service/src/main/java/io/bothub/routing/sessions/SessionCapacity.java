@@ -70,6 +70,11 @@ class SessionCapacity {
                 List.of(key(tenantId)), botId);
     }
 
+    /** The bot holds no seats (it went offline and its sessions were taken from it). */
+    void clear(String tenantId, String botId) {
+        redis.getMap(key(tenantId), StringCodec.INSTANCE).fastRemove(botId);
+    }
+
     /** Sessions held per bot of the tenant now. */
     Map<String, Integer> loads(String tenantId) {
         Map<String, String> raw = redis.<String, String>getMap(key(tenantId), StringCodec.INSTANCE).readAllMap();

@@ -52,6 +52,16 @@ class SessionController {
         return assignments.get(caller.tenantId(), id);
     }
 
+    record Transfer(@Nullable @Size(max = 200) String toBotId) {
+    }
+
+    /** To the named bot, or to the best other one; 409 when none can take it. */
+    @PostMapping("/api/v1/sessions/{id}/transfer")
+    Assignments.Session transfer(Caller caller, @PathVariable UUID id, @Valid @RequestBody Transfer transfer) {
+        caller.require(Scopes.CHAT);
+        return assignments.transfer(caller.tenantId(), id, transfer.toBotId());
+    }
+
     @PostMapping("/api/v1/sessions/{id}/close")
     Assignments.Session close(Caller caller, @PathVariable UUID id) {
         caller.require(Scopes.CHAT);

@@ -112,6 +112,39 @@ class SessionAssignmentTest {
     }
 
     @Test
+    void anOfflineBotsSessionsMoveToBotsWithRoomAndATransferCountsItsSwitch() throws Exception {
+        onlineBot("failing", "care", List.of(), 2);
+        onlineBot("steady", "care", List.of(), 3);
+        List<String> ids = new ArrayList<>();
+        for (String user : List.of("u1", "u2", "u3", "u4")) {
+            ids.add(json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"" + user + "\",\"groupId\":\"care\"}").body())
+                    .get("id").asString());
+        }
+        assertThat(assignedTo("failing")).isEqualTo(2);
+        assertThat(assignedTo("steady")).isEqualTo(2);
+
+        send(new BotStatusChanged("failing", "online", "offline", "heartbeat-timeout", "system", Instant.now().plusSeconds(5)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (assignedTo("failing") > 0) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(assignedTo("steady")).as("its one free seat taken, never more").isEqualTo(3);
+        assertThat(jdbc.sql("select count(*) from session where tenant_id = :t and status = 'waiting'").param("t", tenant)
+                .query(Integer.class).single()).isEqualTo(1);
+
+        onlineBot("spare", "care", List.of(), 5);
+        Thread.sleep(300);
+        String moving = ids.stream().filter(id -> "steady".equals(json.readTree(get("/api/v1/sessions/" + id).body())
+                .get("botId").asString(""))).findFirst().orElseThrow();
+        JsonNode moved = json.readTree(post(port, "/api/v1/sessions/" + moving + "/transfer", "{\"toBotId\":\"spare\"}").body());
+        assertThat(moved.get("botId").asString()).isEqualTo("spare");
+        assertThat(moved.get("switchCount").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(post(port, "/api/v1/sessions/" + moving + "/transfer", "{\"toBotId\":\"failing\"}").statusCode())
+                .as("an offline bot takes no transfer").isEqualTo(409);
+    }
+
+    @Test
     void anOfflineBotOrAnotherTenantsBotIsNeverAssigned() throws Exception {
         onlineBot("gone", "ops", List.of(), 5);
         send(new BotStatusChanged("gone", "online", "offline", "heartbeat-timeout", "system", Instant.now().plusSeconds(5)));
@@ -176,9 +209,13 @@ class SessionAssignmentTest {
         }
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-BotHub-Tenant-Id", tenant).header("X-BotHub-Scopes", "config_read").build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("X-BotHub-Tenant-Id", tenant).header("X-BotHub-Scopes", "config_read").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
