@@ -60,6 +60,35 @@ class Assignments {
         return get(tenantId, id);
     }
 
+    /**
+     * Opens the session of a conversation first seen in a bot's message: the bot that reported it goes first if it
+     * has room. Two messages of a new conversation arriving at once open it once (the conversation id is unique).
+     */
+    UUID openFor(String tenantId, String conversationId, String userId, String reportingBot) {
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                insert into session (id, tenant_id, user_id, priority, status, created_at, conversation_id)
+                values (:id, :tenant, :user, 50, 'waiting', :now, :conversation)
+                on conflict (tenant_id, conversation_id) where conversation_id is not null do nothing
+                """)
+                .param("id", id).param("tenant", tenantId).param("user", userId)
+                .param("now", Timestamp.from(clock.instant())).param("conversation", conversationId).update();
+        if (inserted == 0) {
+            return jdbc.sql("select id from session where tenant_id = :tenant and conversation_id = :conversation")
+                    .param("tenant", tenantId).param("conversation", conversationId).query(UUID.class).single();
+        }
+        Session session = get(tenantId, id);
+        List<SessionCapacity.Candidate> candidates = new ArrayList<>(candidates(tenantId, session));
+        candidates.stream().filter(c -> c.botId().equals(reportingBot)).findFirst().ifPresent(reporter -> {
+            candidates.remove(reporter);
+            candidates.addFirst(reporter);
+        });
+        capacity.take(tenantId, candidates).ifPresent(bot -> jdbc.sql(
+                        "update session set status = 'assigned', bot_id = :bot, assigned_at = :now where id = :id and status = 'waiting'")
+                .param("bot", bot).param("now", Timestamp.from(clock.instant())).param("id", id).update());
+        return id;
+    }
+
     /** Closes a session; its seat goes to the sessions waiting for one. */
     Session close(String tenantId, UUID id) {
         Optional<String> bot = jdbc.sql("""

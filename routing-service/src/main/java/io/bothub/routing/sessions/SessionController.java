@@ -27,9 +27,19 @@ import io.bothub.support.web.Scopes;
 class SessionController {
 
     private final Assignments assignments;
+    private final Messages messages;
 
-    SessionController(Assignments assignments) {
+    SessionController(Assignments assignments, Messages messages) {
         this.assignments = assignments;
+        this.messages = messages;
+    }
+
+    /** The session's messages in order. */
+    @GetMapping("/api/v1/sessions/{id}/messages")
+    List<Messages.Message> messages(Caller caller, @PathVariable UUID id) {
+        caller.require(Scopes.CONFIG_READ);
+        assignments.get(caller.tenantId(), id);
+        return messages.of(caller.tenantId(), id);
     }
 
     record Open(@NotBlank @Size(max = 200) String userId, @Nullable @Size(max = 200) String groupId,

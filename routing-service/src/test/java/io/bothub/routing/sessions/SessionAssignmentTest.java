@@ -145,6 +145,39 @@ class SessionAssignmentTest {
     }
 
     @Test
+    void aMessageOfANewConversationOpensASessionAndMessagesAreNumberedInOrderOnce() throws Exception {
+        onlineBot("talker", "care", List.of(), 5);
+        List<io.bothub.events.callback.CallbackReceived> callbacks = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            callbacks.add(new io.bothub.events.callback.CallbackReceived("msg-" + tenant + "-" + i, "talker", "message", "text",
+                    Map.of("conversationId", "conv-9", "userId", "zoe", "text", "line " + i,
+                            "direction", i % 2 == 1 ? "inbound" : "outbound"), Instant.now()));
+        }
+        for (var callback : callbacks) {
+            send(callback);
+        }
+        send(callbacks.get(1));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jdbc.sql("select count(*) from session_message where tenant_id = :t").param("t", tenant).query(Integer.class).single() < 3) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        String session = jdbc.sql("select id::text from session where tenant_id = :t and conversation_id = 'conv-9'")
+                .param("t", tenant).query(String.class).single();
+        JsonNode opened = json.readTree(get("/api/v1/sessions/" + session).body());
+        assertThat(opened.get("botId").asString()).isEqualTo("talker");
+        assertThat(opened.get("userId").asString()).isEqualTo("zoe");
+        JsonNode messages = json.readTree(get("/api/v1/sessions/" + session + "/messages").body());
+        assertThat(messages).hasSize(3);
+        assertThat(messages.findValuesAsString("messageId")).containsExactly("msg-" + tenant + "-1", "msg-" + tenant + "-2",
+                "msg-" + tenant + "-3");
+        assertThat(messages.findValues("seq").stream().map(JsonNode::asInt).toList()).containsExactly(1, 2, 3);
+        assertThat(messages.get(0).get("direction").asString()).isEqualTo("inbound");
+    }
+
+    @Test
     void anOfflineBotOrAnotherTenantsBotIsNeverAssigned() throws Exception {
         onlineBot("gone", "ops", List.of(), 5);
         send(new BotStatusChanged("gone", "online", "offline", "heartbeat-timeout", "system", Instant.now().plusSeconds(5)));
