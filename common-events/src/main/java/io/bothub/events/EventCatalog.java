@@ -16,7 +16,19 @@ import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.command.CommandStatusChanged;
+import io.bothub.events.metrics.AlertRaised;
+import io.bothub.events.metrics.AlertResolved;
+import io.bothub.events.metrics.BotHealthReported;
+import io.bothub.events.session.SessionAssigned;
+import io.bothub.events.session.SessionClosed;
+import io.bothub.events.session.SessionModeChanged;
+import io.bothub.events.session.SessionTransferred;
+import io.bothub.events.skill.SkillInstalled;
+import io.bothub.events.skill.SkillPublished;
+import io.bothub.events.skill.SkillRated;
 import io.bothub.events.task.TaskCreated;
+import io.bothub.events.task.TaskRouted;
+import io.bothub.events.task.TaskStatusChanged;
 import io.bothub.events.tenant.TenantDeleted;
 
 /**
@@ -35,7 +47,19 @@ public final class EventCatalog {
             CommandStatusChanged.class,
             BotEndpointChanged.class,
             TenantDeleted.class,
-            CallbackReceived.class);
+            CallbackReceived.class,
+            TaskStatusChanged.class,
+            TaskRouted.class,
+            SessionAssigned.class,
+            SessionTransferred.class,
+            SessionModeChanged.class,
+            SessionClosed.class,
+            BotHealthReported.class,
+            AlertRaised.class,
+            AlertResolved.class,
+            SkillPublished.class,
+            SkillInstalled.class,
+            SkillRated.class);
 
     private static final Map<String, Class<? extends BotHubEvent>> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventCatalog::typeOf, Function.identity()));

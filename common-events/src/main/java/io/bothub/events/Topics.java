@@ -19,6 +19,18 @@ public final class Topics {
     public static final String BOT_HEARTBEAT = "bot.heartbeat";
     /** A task was requested. */
     public static final String TASK_CREATED = "task.created";
+    /** Every later state change of a task (assigned, running, progress, completed, failed, …), keyed by task id. */
+    public static final String TASK_STATUS = "task.status";
+    /** routing-service's choice of bot for a task that did not name one, keyed by task id. */
+    public static final String TASK_ROUTING = "task.routing";
+    /** Sessions assigned, transferred, handed to humans and back, closed; keyed by session id. */
+    public static final String SESSION_LIFECYCLE = "session.lifecycle";
+    /** Bots' load and health as metrics-service computes them, for routing; keyed by bot id. */
+    public static final String BOT_HEALTH = "bot.health";
+    /** Alerts raised and resolved by metrics-service, keyed by alert id. */
+    public static final String ALERTS = "metrics.alerts";
+    /** The skill marketplace: published, installed, rated; keyed by skill id. */
+    public static final String SKILL_EVENTS = "skill.events";
     /** A command was accepted into a bot's queue. */
     public static final String COMMAND_QUEUED = "command.queued";
     /** Every later state change of a command (sent, acknowledged, failed, cancelled, expired), keyed by bot id. */
@@ -42,6 +54,12 @@ public final class Topics {
             new TopicSpec(BOT_LIFECYCLE, 6, WEEK, "bot id"),
             new TopicSpec(BOT_HEARTBEAT, 12, Duration.ofDays(1), "bot id"),
             new TopicSpec(TASK_CREATED, 6, WEEK, "task id"),
+            new TopicSpec(TASK_STATUS, 6, WEEK, "task id"),
+            new TopicSpec(TASK_ROUTING, 6, WEEK, "task id"),
+            new TopicSpec(SESSION_LIFECYCLE, 12, WEEK, "session id"),
+            new TopicSpec(BOT_HEALTH, 6, Duration.ofDays(1), "bot id"),
+            new TopicSpec(ALERTS, 3, Duration.ofDays(30), "alert id"),
+            new TopicSpec(SKILL_EVENTS, 3, Duration.ofDays(30), "skill id"),
             new TopicSpec(COMMAND_QUEUED, 6, WEEK, "bot id"),
             new TopicSpec(COMMAND_STATUS, 6, WEEK, "bot id"),
             new TopicSpec(CALLBACK_RECEIVED, 6, WEEK, "bot id"),

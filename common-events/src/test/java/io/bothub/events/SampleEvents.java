@@ -14,7 +14,19 @@ import io.bothub.events.bot.BotUpdated;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.command.CommandStatusChanged;
+import io.bothub.events.metrics.AlertRaised;
+import io.bothub.events.metrics.AlertResolved;
+import io.bothub.events.metrics.BotHealthReported;
+import io.bothub.events.session.SessionAssigned;
+import io.bothub.events.session.SessionClosed;
+import io.bothub.events.session.SessionModeChanged;
+import io.bothub.events.session.SessionTransferred;
+import io.bothub.events.skill.SkillInstalled;
+import io.bothub.events.skill.SkillPublished;
+import io.bothub.events.skill.SkillRated;
 import io.bothub.events.task.TaskCreated;
+import io.bothub.events.task.TaskRouted;
+import io.bothub.events.task.TaskStatusChanged;
 import io.bothub.events.tenant.TenantDeleted;
 
 /** One fixed instance of every event type, the same every run, for golden-JSON and round-trip tests. */
@@ -58,6 +70,24 @@ final class SampleEvents {
         samples.put(TenantDeleted.class, new TenantDeleted("tn-acme", "user:us-admin", AT));
         samples.put(CallbackReceived.class,
                 new CallbackReceived("msg_2Kc9", "bot-1", "message", "text", payload, AT));
+        samples.put(TaskStatusChanged.class, new TaskStatusChanged("task-1", "bot-1", "running", "completed",
+                "reported-by-bot", 100, Map.of("resized", 3), AT));
+        samples.put(TaskRouted.class, new TaskRouted("task-1", "bot-1", "least-load", List.of("bot-1", "bot-2"), AT));
+        samples.put(SessionAssigned.class, new SessionAssigned("se-1", "bot-1", "conv-7", "user-3", "normal",
+                "least-sessions", 1500, AT));
+        samples.put(SessionTransferred.class, new SessionTransferred("se-1", "bot-1", "bot-2", "bot-offline", 2, AT));
+        samples.put(SessionModeChanged.class, new SessionModeChanged("se-1", "bot-1", "waiting_human", "human",
+                "agent-ann", "accepted", AT));
+        samples.put(SessionClosed.class, new SessionClosed("se-1", "bot-2", "closed", 14, AT));
+        samples.put(BotHealthReported.class, new BotHealthReported("bot-1", 87.5, 420.0, 0.98, 0.02, 4, "5m", AT));
+        samples.put(AlertRaised.class, new AlertRaised("al-1", "rule-offline", "bot-offline", "critical", "bot-1",
+                null, "bot-1 is offline", 1.0, 1.0, AT));
+        samples.put(AlertResolved.class, new AlertResolved("al-1", "rule-offline", "cleared", AT));
+        samples.put(SkillPublished.class, new SkillPublished("sk-1", "weather-lookup", "1.2.0", "bot-1",
+                "bot:bot-1", "public", List.of("weather"), AT));
+        samples.put(SkillInstalled.class, new SkillInstalled("sk-1", "weather-lookup", "1.2.0", "bot-2",
+                List.of("weather"), AT));
+        samples.put(SkillRated.class, new SkillRated("sk-1", "bot:bot-2", 4, 3, 4.25, 8, AT));
         return samples;
     }
 }

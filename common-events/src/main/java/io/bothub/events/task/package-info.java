@@ -1,4 +1,4 @@
-/** Events produced by the task-servicetask. */
+/** Events about tasks: their creation, routing and every later state change. */
 @NullMarked
 package io.bothub.events.task;
 
