@@ -13,6 +13,7 @@ import io.bothub.events.Topics;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
 import io.bothub.events.bot.BotUpdated;
+import io.bothub.events.metrics.BotHealthReported;
 import io.bothub.support.inbox.IdempotentConsumer;
 
 /**
@@ -47,6 +48,24 @@ class FleetView {
             default -> {
                 // Other lifecycle events do not concern the fleet view yet.
             }
+        }
+    }
+
+    /**
+     * Health snapshots need no inbox: the newest snapshot wins by its time, so applying one twice, or an older one
+     * late, changes nothing.
+     */
+    @KafkaListener(topics = Topics.BOT_HEALTH)
+    void onHealth(EventEnvelope<BotHubEvent> event) {
+        if (event.data() instanceof BotHealthReported health) {
+            jdbc.sql("""
+                    update fleet_bot set health_score = :score, avg_response_ms = :response, success_rate = :success,
+                           health_at = :at
+                    where tenant_id = :tenant and bot_id = :bot and (health_at is null or health_at <= :at)
+                    """)
+                    .param("score", health.healthScore()).param("response", health.avgResponseMillis())
+                    .param("success", health.successRate()).param("at", Timestamp.from(health.computedAt()))
+                    .param("tenant", event.tenantId()).param("bot", health.botId()).update();
         }
     }
 

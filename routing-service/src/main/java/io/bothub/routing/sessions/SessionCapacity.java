@@ -75,6 +75,12 @@ class SessionCapacity {
         redis.getMap(key(tenantId), StringCodec.INSTANCE).fastRemove(botId);
     }
 
+    /** The next turn of a group's weighted round robin, shared by every replica. */
+    long nextTurn(String tenantId, @org.jspecify.annotations.Nullable String group) {
+        return redis.getAtomicLong(settings.key("routing:turn:" + tenantId + ":" + (group == null ? "*" : group)))
+                .incrementAndGet();
+    }
+
     /** Sessions held per bot of the tenant now. */
     Map<String, Integer> loads(String tenantId) {
         Map<String, String> raw = redis.<String, String>getMap(key(tenantId), StringCodec.INSTANCE).readAllMap();

@@ -28,10 +28,30 @@ class SessionController {
 
     private final Assignments assignments;
     private final Messages messages;
+    private final Handoffs handoffs;
 
-    SessionController(Assignments assignments, Messages messages) {
+    SessionController(Assignments assignments, Messages messages, Handoffs handoffs) {
         this.assignments = assignments;
         this.messages = messages;
+        this.handoffs = handoffs;
+    }
+
+    record Handoff(@NotBlank @jakarta.validation.constraints.Pattern(regexp = "ai|waiting_human|human") String mode,
+            @Nullable @Size(max = 200) String agent) {
+    }
+
+    /** Moves the session between its bot and a human (seed 004); 409 for a move the state machine does not allow. */
+    @PostMapping("/api/v1/sessions/{id}/handoff")
+    Assignments.Session handoff(Caller caller, @PathVariable UUID id, @Valid @RequestBody Handoff handoff) {
+        caller.require(Scopes.CHAT);
+        return handoffs.move(caller.tenantId(), id, handoff.mode(), handoff.agent());
+    }
+
+    /** Why the session went to each bot it had: the strategy and every candidate with its figures. */
+    @GetMapping("/api/v1/sessions/{id}/decisions")
+    List<Assignments.Decision> decisions(Caller caller, @PathVariable UUID id) {
+        caller.require(Scopes.CONFIG_READ);
+        return assignments.decisions(caller.tenantId(), id);
     }
 
     /** The session's messages in order. */
