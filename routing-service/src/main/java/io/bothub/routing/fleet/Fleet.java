@@ -2,23 +2,44 @@ package io.bothub.routing.fleet;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Queries over routing-service's own view of the fleet: who can take work, and how each group chooses. */
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Queries over routing-service's own view of the fleet: who can take work, and how each group chooses.
+ *
+ * <p>A tenant's bots are read once and held for {@code bothub.routing.fleet-cache-ttl} (1 s): an assignment then
+ * costs no fleet query. This replica's own view changes drop the tenant's entry at once; changes another replica
+ * consumed show within the interval. Staleness cannot over-assign (seats are counted in Redis) and cannot seat a
+ * session on a bot that went offline (the seating statement re-checks the bot's row).
+ */
 @Component
 public class Fleet {
 
+    private record Row(String botId, @Nullable String groupId, List<String> capabilities, int maxSessions, int weight,
+            @Nullable Double healthScore, @Nullable Double avgResponseMs) {
+    }
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Cache<String, List<Row>> bots;
+    private final Cache<String, Map<String, String>> strategies;
 
-    Fleet(JdbcClient jdbc, Clock clock) {
+    Fleet(JdbcClient jdbc, Clock clock, @Value("${bothub.routing.fleet-cache-ttl:1s}") Duration ttl) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.bots = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.strategies = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
     }
 
     /**
@@ -27,26 +48,35 @@ public class Fleet {
      */
     public List<FleetBot> available(String tenantId, @Nullable String group, List<String> capabilities,
             Map<String, Integer> held) {
+        return Objects.requireNonNull(bots.get(tenantId, this::load)).stream()
+                .filter(b -> group == null || group.equals(b.groupId()))
+                .filter(b -> b.capabilities().containsAll(capabilities))
+                .map(b -> new FleetBot(b.botId(), b.maxSessions(), b.weight(), held.getOrDefault(b.botId(), 0),
+                        b.healthScore(), b.avgResponseMs()))
+                .toList();
+    }
+
+    private List<Row> load(String tenantId) {
         return jdbc.sql("""
-                select bot_id, max_concurrent_sessions, weight, health_score, avg_response_ms from fleet_bot
-                where tenant_id = :tenant and status = 'online' and enabled
-                  and (cast(:group as text) is null or group_id = :group) and capabilities @> cast(:capabilities as text[])
+                select bot_id, group_id, capabilities, max_concurrent_sessions, weight, health_score, avg_response_ms
+                from fleet_bot where tenant_id = :tenant and status = 'online' and enabled
                 """)
-                .param("tenant", tenantId).param("group", group)
-                .param("capabilities", capabilities.toArray(String[]::new))
-                .query((rs, i) -> new FleetBot(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                        held.getOrDefault(rs.getString(1), 0), (Double) rs.getObject(4), (Double) rs.getObject(5)))
+                .param("tenant", tenantId)
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
+                        rs.getInt(4), rs.getInt(5), (Double) rs.getObject(6), (Double) rs.getObject(7)))
                 .list();
+    }
+
+    /** This replica changed its view of the tenant's fleet: the next assignment reads it afresh. */
+    void forget(String tenantId) {
+        bots.invalidate(tenantId);
     }
 
     /** The group's strategy, else the tenant's default ({@code '*'}), else least sessions. */
     public Strategy strategyFor(String tenantId, @Nullable String group) {
-        return jdbc.sql("""
-                select strategy from routing_strategy where tenant_id = :tenant and group_id in (:group, '*')
-                order by case when group_id = '*' then 1 else 0 end limit 1
-                """)
-                .param("tenant", tenantId).param("group", group == null ? "*" : group)
-                .query(String.class).optional().map(Strategy::of).orElse(Strategy.LEAST_SESSIONS);
+        Map<String, String> set = Objects.requireNonNull(strategies.get(tenantId, this::strategies));
+        String id = set.getOrDefault(group == null ? "*" : group, set.get("*"));
+        return id == null ? Strategy.LEAST_SESSIONS : Strategy.of(id);
     }
 
     public void setStrategy(String tenantId, String group, Strategy strategy) {
@@ -56,6 +86,7 @@ public class Fleet {
                 """)
                 .param("tenant", tenantId).param("group", group).param("s", strategy.id())
                 .param("now", Timestamp.from(clock.instant())).update();
+        strategies.invalidate(tenantId);
     }
 
     /** Every strategy set for the tenant, by group ({@code '*'} is the default). */

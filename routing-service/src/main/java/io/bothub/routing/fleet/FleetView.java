@@ -28,11 +28,13 @@ class FleetView {
     private final IdempotentConsumer idempotent;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final Fleet fleet;
 
-    FleetView(IdempotentConsumer idempotent, JdbcClient jdbc, ApplicationEventPublisher events) {
+    FleetView(IdempotentConsumer idempotent, JdbcClient jdbc, ApplicationEventPublisher events, Fleet fleet) {
         this.idempotent = idempotent;
         this.jdbc = jdbc;
         this.events = events;
+        this.fleet = fleet;
     }
 
     @KafkaListener(topics = Topics.BOT_LIFECYCLE)
@@ -41,6 +43,7 @@ class FleetView {
             case BotRegistered registered -> idempotent.apply(CONSUMER, event, e -> add(e.tenantId(), registered));
             case BotStatusChanged changed -> {
                 if (idempotent.apply(CONSUMER, event, e -> changeStatus(e.tenantId(), changed))) {
+                    fleet.forget(event.tenantId());
                     events.publishEvent(new BotAvailabilityChanged(event.tenantId(), changed.botId(), changed.newStatus()));
                 }
             }
@@ -49,6 +52,8 @@ class FleetView {
                 // Other lifecycle events do not concern the fleet view yet.
             }
         }
+        // After the change committed, so no assignment caches the state before it.
+        fleet.forget(event.tenantId());
     }
 
     /**
@@ -66,6 +71,7 @@ class FleetView {
                     .param("score", health.healthScore()).param("response", health.avgResponseMillis())
                     .param("success", health.successRate()).param("at", Timestamp.from(health.computedAt()))
                     .param("tenant", event.tenantId()).param("bot", health.botId()).update();
+            fleet.forget(event.tenantId());
         }
     }
 

@@ -46,6 +46,8 @@ class Assignments {
     static final int URGENT = 90;
     /** Affinity holds only while the previous bot's health score is at least this. */
     static final double HEALTHY = 60.0;
+    /** An explanation keeps the best candidates, not a fleet of thousands per decision. */
+    static final int EXPLAINED = 10;
 
     record Session(UUID id, String userId, @Nullable String groupId, List<String> capabilities, int priority,
             String status, @Nullable String botId, String mode, @Nullable String humanAgent, Instant createdAt,
@@ -82,16 +84,60 @@ class Assignments {
         this.json = json;
     }
 
+    /**
+     * Opens a session and seats it at once when a bot has room: the choice and the seat come first, then the session's
+     * row, its explanation and its event are written in one transaction.
+     */
     Session open(String tenantId, Request request) {
         UUID id = UUID.randomUUID();
-        jdbc.sql("""
-                insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, created_at)
-                values (:id, :tenant, :user, :group, :capabilities, :priority, 'waiting', :now)
-                """)
-                .param("id", id).param("tenant", tenantId).param("user", request.userId()).param("group", request.groupId())
-                .param("capabilities", request.capabilities().toArray(String[]::new)).param("priority", request.priority())
-                .param("now", Timestamp.from(clock.instant())).update();
-        tryAssign(tenantId, id, null);
+        Instant now = clock.instant();
+        Session fresh = new Session(id, request.userId(), request.groupId(), request.capabilities(), request.priority(),
+                "waiting", null, "ai", null, now, null, null, 0, null);
+        Choice choice = choose(tenantId, fresh, null);
+        Optional<String> seat = capacity.take(tenantId, choice.seats());
+        boolean seated;
+        try {
+            seated = Boolean.TRUE.equals(transactions.execute(tx -> {
+                // Seated only if the bot is still online by the view (another replica may have just taken it off).
+                int rows = jdbc.sql("""
+                        insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, bot_id,
+                                             created_at, assigned_at)
+                        select :id, :tenant, :user, :group, :capabilities, :priority, 'assigned', :bot, :now, :now
+                        where exists (select 1 from fleet_bot f where f.tenant_id = :tenant and f.bot_id = :bot
+                                      and f.status = 'online' and f.enabled)
+                        """)
+                        .param("id", id).param("tenant", tenantId).param("user", request.userId())
+                        .param("group", request.groupId()).param("capabilities", request.capabilities().toArray(String[]::new))
+                        .param("priority", request.priority()).param("bot", seat.orElse(null))
+                        .param("now", Timestamp.from(now)).update();
+                if (rows == 0) {
+                    jdbc.sql("""
+                            insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, created_at)
+                            values (:id, :tenant, :user, :group, :capabilities, :priority, 'waiting', :now)
+                            """)
+                            .param("id", id).param("tenant", tenantId).param("user", request.userId())
+                            .param("group", request.groupId())
+                            .param("capabilities", request.capabilities().toArray(String[]::new))
+                            .param("priority", request.priority()).param("now", Timestamp.from(now)).update();
+                    return false;
+                }
+                explain(tenantId, id, seat.get(), "assigned", choice);
+                outbox.add(tenantId, new SessionAssigned(id.toString(), seat.get(), null, request.userId(),
+                        request.priority() >= URGENT ? "urgent" : "normal", choice.strategy(), 0, now));
+                return true;
+            }));
+        } catch (RuntimeException e) {
+            seat.ifPresent(bot -> capacity.release(tenantId, bot));
+            throw e;
+        }
+        if (seated) {
+            return new Session(id, request.userId(), request.groupId(), request.capabilities(), request.priority(),
+                    "assigned", seat.get(), "ai", null, now, now, null, 0, null);
+        }
+        if (seat.isPresent()) {
+            capacity.release(tenantId, seat.get());
+            tryAssign(tenantId, id, null);
+        }
         return get(tenantId, id);
     }
 
@@ -231,9 +277,11 @@ class Assignments {
                            switched_at = case when before.previous_bot_id is null then s.switched_at else :now end
                     from (select id, previous_bot_id from session where id = :id for update) before
                     where s.id = before.id and s.status = 'waiting'
+                      and exists (select 1 from fleet_bot f where f.tenant_id = :tenant and f.bot_id = :bot
+                                  and f.status = 'online' and f.enabled)
                     returning coalesce(before.previous_bot_id, '')
                     """)
-                    .param("bot", bot).param("now", Timestamp.from(now)).param("id", sessionId)
+                    .param("bot", bot).param("now", Timestamp.from(now)).param("id", sessionId).param("tenant", tenantId)
                     .query(String.class).optional();
             previous.ifPresent(from -> {
                 if (from.isEmpty()) {
@@ -250,7 +298,7 @@ class Assignments {
             return previous.isPresent();
         }));
         if (!assigned) {
-            // Seated by another replica or closed meanwhile: give the seat back.
+            // Seated by another replica, closed, or the bot went offline meanwhile: give the seat back.
             capacity.release(tenantId, bot);
         }
         return assigned;
@@ -282,7 +330,7 @@ class Assignments {
 
     private void explain(String tenantId, UUID sessionId, String bot, String kind, Choice choice) {
         List<Map<String, Object>> candidates = new ArrayList<>();
-        for (Ranking.Ranked r : choice.ranked()) {
+        for (Ranking.Ranked r : choice.ranked().subList(0, Math.min(EXPLAINED, choice.ranked().size()))) {
             Map<String, Object> candidate = new LinkedHashMap<>();
             candidate.put("botId", r.bot().botId());
             candidate.put("score", r.score());

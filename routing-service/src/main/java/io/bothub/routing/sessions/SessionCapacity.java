@@ -50,19 +50,24 @@ class SessionCapacity {
         this.settings = settings;
     }
 
+    /** Candidates per script call: a full first page rarely happens, and a short argument list keeps Redis fast. */
+    private static final int PAGE = 32;
+
     /** Takes a seat at the first candidate with room; the bot, or empty when every one is full. */
     Optional<String> take(String tenantId, List<Candidate> candidates) {
-        if (candidates.isEmpty()) {
-            return Optional.empty();
+        for (int from = 0; from < candidates.size(); from += PAGE) {
+            List<Object> args = new ArrayList<>();
+            for (Candidate candidate : candidates.subList(from, Math.min(candidates.size(), from + PAGE))) {
+                args.add(candidate.botId());
+                args.add(Integer.toString(candidate.maxSessions()));
+            }
+            String bot = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, TAKE,
+                    RScript.ReturnType.VALUE, List.of(key(tenantId)), args.toArray());
+            if (bot != null) {
+                return Optional.of(bot);
+            }
         }
-        List<Object> args = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            args.add(candidate.botId());
-            args.add(Integer.toString(candidate.maxSessions()));
-        }
-        String bot = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, TAKE, RScript.ReturnType.VALUE,
-                List.of(key(tenantId)), args.toArray());
-        return Optional.ofNullable(bot);
+        return Optional.empty();
     }
 
     void release(String tenantId, String botId) {

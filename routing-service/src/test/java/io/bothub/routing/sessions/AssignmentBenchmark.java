@@ -1,0 +1,123 @@
+package io.bothub.routing.sessions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.bothub.routing.fleet.FleetBot;
+import io.bothub.routing.fleet.Ranking;
+import io.bothub.routing.fleet.Strategy;
+import io.bothub.testsupport.WithRealInfrastructure;
+
+/**
+ * Assignments per second and decision latency for a fleet of 1,000 bots, through the real path (fleet view, seat in
+ * Redis, session row, explanation and event in PostgreSQL), next to the same selection in memory with no
+ * coordination: the floor the coordinated path is paid against.
+ *
+ * <p>{@code ./bothub bench routing-service -Dtest=AssignmentBenchmark -Dbench.bots=1000 -Dbench.sessions=20000
+ * -Dbench.threads=16}
+ */
+@Tag("benchmark")
+@SpringBootTest
+@WithRealInfrastructure
+class AssignmentBenchmark {
+
+    @Autowired Assignments assignments;
+    @Autowired JdbcClient jdbc;
+
+    private final int bots = Integer.getInteger("bench.bots", 1000);
+    private final int sessions = Integer.getInteger("bench.sessions", 20_000);
+    private final int threads = Integer.getInteger("bench.threads", 16);
+    private final int maxSessions = 50;
+
+    @Test
+    void assignmentsPerSecondForAThousandBots() throws Exception {
+        String tenant = "bench-" + UUID.randomUUID();
+        jdbc.sql("""
+                insert into fleet_bot (tenant_id, bot_id, name, group_id, capabilities, max_concurrent_sessions, weight,
+                                       status, updated_at)
+                select :tenant, 'bot-' || n, 'bot-' || n, 'support', '{chat}', :max, 100, 'online', now()
+                from generate_series(1, :bots) n
+                """).param("tenant", tenant).param("max", maxSessions).param("bots", bots).update();
+        System.out.printf("fleet: %d online bots of %d seats each (%d seats), %d threads%n", bots, maxSessions,
+                bots * maxSessions, threads);
+
+        run(tenant, "warm-up", Math.min(2_000, sessions / 5));
+        long[] latencies = run(tenant, "measured", sessions);
+
+        int over = jdbc.sql("""
+                select count(*) from (select bot_id from session where tenant_id = :tenant and status = 'assigned'
+                group by bot_id having count(*) > :max) over_max
+                """).param("tenant", tenant).param("max", maxSessions).query(Integer.class).single();
+        System.out.printf("bots over their maximum: %d%n", over);
+
+        floor(latencies.length);
+    }
+
+    private long[] run(String tenant, String phase, int count) throws Exception {
+        long[] latencies = new long[count];
+        List<Future<?>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                int worker = t;
+                done.add(pool.submit(() -> {
+                    for (int i = worker; i < count; i += threads) {
+                        long began = System.nanoTime();
+                        assignments.open(tenant, new Assignments.Request(phase + "-user-" + i, "support", List.of("chat"), 50));
+                        latencies[i] = System.nanoTime() - began;
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report(phase + " (PostgreSQL + Redis)", count, seconds, latencies);
+        return latencies;
+    }
+
+    /** The same least-sessions choice over the same fleet, one thread, a HashMap for seats: no database, no Redis. */
+    private void floor(int count) {
+        List<FleetBot> fleet = new ArrayList<>();
+        for (int n = 1; n <= bots; n++) {
+            fleet.add(new FleetBot("bot-" + n, maxSessions, 100, 0, null, null));
+        }
+        Map<String, Integer> held = new HashMap<>();
+        long[] latencies = new long[count];
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long began = System.nanoTime();
+            List<FleetBot> withLoad = fleet.stream().map(b -> new FleetBot(b.botId(), b.maxSessions(), b.weight(),
+                    held.getOrDefault(b.botId(), 0), null, null)).toList();
+            for (Ranking.Ranked r : Ranking.rank(withLoad, Strategy.LEAST_SESSIONS, i)) {
+                if (r.bot().held() < r.bot().maxSessions()) {
+                    held.merge(r.bot().botId(), 1, Integer::sum);
+                    break;
+                }
+            }
+            latencies[i] = System.nanoTime() - began;
+        }
+        report("floor (in memory, no coordination)", count, (System.nanoTime() - start) / 1e9, latencies);
+    }
+
+    private static void report(String what, int count, double seconds, long[] latencies) {
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%-40s %7d assignments in %6.2f s = %8.0f/s   p50 %7.2f ms   p99 %7.2f ms%n", what, count,
+                seconds, count / seconds, sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6);
+    }
+}
