@@ -29,6 +29,7 @@ import io.bothub.events.skill.SkillRated;
 import io.bothub.events.task.TaskCreated;
 import io.bothub.events.task.TaskRouted;
 import io.bothub.events.task.TaskStatusChanged;
+import io.bothub.events.tenant.TenantConfigured;
 import io.bothub.events.tenant.TenantDeleted;
 
 /**
@@ -59,7 +60,8 @@ public final class EventCatalog {
             AlertResolved.class,
             SkillPublished.class,
             SkillInstalled.class,
-            SkillRated.class);
+            SkillRated.class,
+            TenantConfigured.class);
 
     private static final Map<String, Class<? extends BotHubEvent>> BY_TYPE =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventCatalog::typeOf, Function.identity()));

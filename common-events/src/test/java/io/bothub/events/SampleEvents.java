@@ -27,6 +27,7 @@ import io.bothub.events.skill.SkillRated;
 import io.bothub.events.task.TaskCreated;
 import io.bothub.events.task.TaskRouted;
 import io.bothub.events.task.TaskStatusChanged;
+import io.bothub.events.tenant.TenantConfigured;
 import io.bothub.events.tenant.TenantDeleted;
 
 /** One fixed instance of every event type, the same every run, for golden-JSON and round-trip tests. */
@@ -88,6 +89,7 @@ final class SampleEvents {
         samples.put(SkillInstalled.class, new SkillInstalled("sk-1", "weather-lookup", "1.2.0", "bot-2",
                 List.of("weather"), AT));
         samples.put(SkillRated.class, new SkillRated("sk-1", "bot:bot-2", 4, 3, 4.25, 8, AT));
+        samples.put(TenantConfigured.class, new TenantConfigured("tn-acme", "active", 100, 120000, 50000, AT));
         return samples;
     }
 }

@@ -69,6 +69,45 @@ class AuthenticationTest {
         TENANT_SERVICE.answer("/api/v1/auth/jwks", 200, "application/json",
                 new JWKSet(SIGNING_KEY.toPublicJWK()).toString());
         TENANT_SERVICE.answer(VERIFY_AGENT, 401, "application/problem+json", "{\"status\":401}");
+        // Every other tenant is active with a generous quota unless a test says otherwise.
+        TENANT_SERVICE.answer(200, "application/json", "{\"status\":\"active\",\"requestsPerMinute\":1000}");
+    }
+
+    @Test
+    void aSuspendedTenantsUsersAndKeysAreRefusedWith403AndADeletedTenantsWith401() throws Exception {
+        TENANT_SERVICE.answer("/internal/v1/tenants/tn-paused/standing", 200, "application/json",
+                "{\"status\":\"suspended\",\"requestsPerMinute\":1000}");
+        TENANT_SERVICE.answer("/internal/v1/tenants/tn-gone/standing", 404, "application/problem+json", "{\"status\":404}");
+
+        HttpResponse<String> paused = send(request("/api/v1/bots").header("Authorization",
+                "Bearer " + token(SIGNING_KEY, "tn-paused", Instant.now().plusSeconds(600), "bothub")));
+        HttpResponse<String> gone = send(request("/api/v1/bots").header("Authorization",
+                "Bearer " + token(SIGNING_KEY, "tn-gone", Instant.now().plusSeconds(600), "bothub")));
+
+        assertThat(paused.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(paused.body()).get("type").asString()).isEqualTo("https://bothub.io/problems/tenant-suspended");
+        assertThat(gone.statusCode()).isEqualTo(401);
+        assertThat(BOT_SERVICE.received).isEmpty();
+    }
+
+    @Test
+    void aTenantsOwnRequestQuotaLimitsAllItsPrincipalsTogether() throws Exception {
+        String tenant = "tn-small-" + UUID.randomUUID();
+        TENANT_SERVICE.answer("/internal/v1/tenants/" + tenant + "/standing", 200, "application/json",
+                "{\"status\":\"active\",\"requestsPerMinute\":3}");
+        String ann = token(SIGNING_KEY, tenant, Instant.now().plusSeconds(600), "bothub");
+        String bob = tokenFor(SIGNING_KEY, tenant, "user:us-bob");
+
+        int ok = 0;
+        for (String token : new String[] {ann, bob, ann, bob}) {
+            ok += send(request("/api/v1/bots").header("Authorization", "Bearer " + token)).statusCode() == 200 ? 1 : 0;
+        }
+        HttpResponse<String> over = send(request("/api/v1/bots").header("Authorization", "Bearer " + bob));
+
+        assertThat(ok).as("two users, one budget of 3 a minute").isEqualTo(3);
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(over.headers().firstValue("Retry-After")).isPresent();
+        assertThat(over.body()).contains("tenant");
     }
 
     @Test
@@ -152,6 +191,15 @@ class AuthenticationTest {
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(send(request("/api/v1/auth/jwks")).statusCode()).isEqualTo(200);
         assertThat(send(request("/api/v1/tenants/me")).statusCode()).as("not public").isEqualTo(401);
+    }
+
+    private static String tokenFor(ECKey key, String tenant, String subject) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer("bothub").subject(subject).claim("tid", tenant)
+                        .claim("scope", "config_read").expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                        .issueTime(new Date()).build());
+        jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
+        return jwt.serialize();
     }
 
     private static String token(ECKey key, String tenant, Instant expires, String issuer) throws Exception {

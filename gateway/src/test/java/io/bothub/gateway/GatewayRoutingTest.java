@@ -39,8 +39,10 @@ class GatewayRoutingTest {
         registry.add("bothub.services.tenant-url", TENANT_SERVICE::url);
         registry.add("bothub.redis.database", () -> "1");
         registry.add("bothub.redis.namespace", () -> "test-gateway-" + java.util.UUID.randomUUID());
-        TENANT_SERVICE.answer(200, "application/json",
+        TENANT_SERVICE.answer("/internal/v1/agent-keys/verify", 200, "application/json",
                 "{\"tenantId\":\"tn-routing\",\"principal\":\"agent:ag-routing\",\"scopes\":[\"admin\"]}");
+        TENANT_SERVICE.answer("/internal/v1/tenants/tn-routing/standing", 200, "application/json",
+                "{\"status\":\"active\",\"requestsPerMinute\":100000}");
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.bot.fleet.Groups;
+import io.bothub.bot.quotas.BotQuota;
 import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.ProblemException;
 import io.bothub.support.secrets.SecretSealer;
@@ -31,9 +32,11 @@ class RegisteringBots {
     private final SecretSealer sealer;
     private final EndpointAnnouncements endpoints;
     private final Clock clock;
+    private final BotQuota quota;
 
     RegisteringBots(Bots bots, AgentCards agentCards, Groups groups, Outbox outbox, SecretSealer sealer,
-            EndpointAnnouncements endpoints, Clock clock) {
+            EndpointAnnouncements endpoints, Clock clock, BotQuota quota) {
+        this.quota = quota;
         this.bots = bots;
         this.agentCards = agentCards;
         this.groups = groups;
@@ -59,6 +62,7 @@ class RegisteringBots {
         if (bots.existsByTenantIdAndBotId(tenantId, botId)) {
             throw ProblemException.conflict("bot-exists", "bot '" + botId + "' is already registered in this tenant");
         }
+        quota.requireRoomForOneMore(tenantId);
         List<String> capabilities = new java.util.ArrayList<>(Objects.requireNonNullElse(request.capabilities(), List.of()));
         if (request.agentCard() != null) {
             capabilities.addAll(AgentCards.skillCapabilities(request.agentCard()));

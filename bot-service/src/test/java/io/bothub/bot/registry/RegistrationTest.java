@@ -127,6 +127,30 @@ class RegistrationTest {
         assertThat(response.body()).doesNotContain("Mine");
     }
 
+    @Autowired org.springframework.kafka.core.KafkaTemplate<String, Object> kafka;
+
+    @Test
+    void aTenantAtItsBotQuotaCannotRegisterAnotherAndNothingIsStored() throws Exception {
+        var quota = io.bothub.events.EventEnvelope.of(URI.create("/bothub/tenant-service"), tenant, null,
+                new io.bothub.events.tenant.TenantConfigured(tenant, "active", 2, 1000, 1000, java.time.Instant.now()));
+        kafka.send(quota.topic(), quota.key(), quota).get();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (jdbc.sql("select count(*) from tenant_quota where tenant_id = :t").param("t", tenant).query(Integer.class).single() == 0) {
+            assertThat(System.nanoTime()).as("the quota arrives").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(register(tenant, "{\"botId\":\"q-1\",\"name\":\"One\"}").statusCode()).isEqualTo(201);
+        assertThat(register(tenant, "{\"botId\":\"q-2\",\"name\":\"Two\"}").statusCode()).isEqualTo(201);
+        int outboxBefore = outboxSize();
+
+        HttpResponse<String> third = register(tenant, "{\"botId\":\"q-3\",\"name\":\"Three\"}");
+
+        assertThat(third.statusCode()).isEqualTo(409);
+        assertThat(third.body()).contains("quota-exceeded").contains("2 bots");
+        assertThat(botsOf(tenant)).isEqualTo(2);
+        assertThat(outboxSize()).isEqualTo(outboxBefore);
+    }
+
     @Test
     void registeringWithoutATenantIsRefused() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/bots/register"))

@@ -24,6 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.bothub.command.CommandSettings;
 import io.bothub.events.command.CommandQueued;
+import io.bothub.command.quotas.CommandQuota;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.support.web.Caller;
 import io.bothub.support.web.FieldProblem;
@@ -50,9 +51,11 @@ public class QueueingCommands {
     private final CommandSettings settings;
     private final QueueSignal signal;
     private final Clock clock;
+    private final CommandQuota quota;
 
     QueueingCommands(JdbcClient jdbc, Outbox outbox, JsonMapper json, CommandSettings settings, QueueSignal signal,
-            Clock clock) {
+            Clock clock, CommandQuota quota) {
+        this.quota = quota;
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.json = json;
@@ -72,6 +75,7 @@ public class QueueingCommands {
             }
         }
         List<String> bots = targets(caller.tenantId(), request);
+        quota.take(caller.tenantId(), bots.size());
         Instant now = clock.instant();
         Created created;
         if (request.botId() != null) {

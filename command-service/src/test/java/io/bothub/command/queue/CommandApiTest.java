@@ -177,6 +177,28 @@ class CommandApiTest {
     }
 
     @Test
+    void aTenantOverItsDailyCommandQuotaIsRefusedWith429UntilTomorrowAndNothingIsQueued() {
+        fleet.send(new io.bothub.events.tenant.TenantConfigured(fleet.tenant, "active", 10, 1000, 3, java.time.Instant.now()));
+        Fleet.await("the quota arrives", () -> jdbc.sql("select count(*) from tenant_quota where tenant_id = :t")
+                .param("t", fleet.tenant).query(Integer.class).single() == 1);
+        fleet.command("alpha", "get_status", "{}", 50);
+        fleet.command("beta", "get_status", "{}", 50);
+
+        HttpResponse<String> broadcast = fleet.post("/api/v1/commands", "{\"groupId\":\"support\",\"type\":\"get_status\"}");
+
+        assertThat(broadcast.statusCode()).as("two more would make 4 of 3").isEqualTo(429);
+        assertThat(broadcast.body()).contains("quota-exceeded");
+        long retryAfter = Long.parseLong(broadcast.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 86_401L);
+        assertThat(commandCount()).isEqualTo(2);
+        assertThat(fleet.post("/api/v1/commands", "{\"botId\":\"gamma\",\"type\":\"get_status\"}").statusCode())
+                .as("the refused broadcast took nothing from the quota").isEqualTo(201);
+        assertThat(fleet.post("/api/v1/commands", "{\"botId\":\"gamma\",\"type\":\"get_status\"}").statusCode())
+                .isEqualTo(429);
+        assertThat(commandCount()).isEqualTo(3);
+    }
+
+    @Test
     void aDeletedTenantsCommandsBatchesAndBotsAreErasedAndOtherTenantsKeepTheirs() {
         Fleet other = new Fleet("keeper-" + UUID.randomUUID(), kafka, transit, jdbc, port);
         other.register("kept", "support", null, TestBots.newSecret());

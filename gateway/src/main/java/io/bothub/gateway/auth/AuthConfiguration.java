@@ -33,6 +33,6 @@ class AuthConfiguration {
         WebClient botService = WebClient.builder().baseUrl(botUrl).build();
         return new Authentication(new UserTokens(tenantService, settings, Clock.systemUTC()),
                 new ApiKeyChecks(botService, tenantService, settings),
-                new RateLimits(redis.reactive(), namespace, settings), settings);
+                new RateLimits(redis.reactive(), namespace, settings), new TenantStandings(tenantService, settings), settings);
     }
 }

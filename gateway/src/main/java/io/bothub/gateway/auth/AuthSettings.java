@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publicPaths     paths that need no credential (sign-up, login, the JWKS, health)
  * @param perPrincipalPerMinute requests one user, agent key or bot may make per minute
  * @param perTenantPerMinute    requests one tenant's principals together may make per minute: a fleet of thousands of
- *                              bots beating every few seconds is a few hundred a second
+ *                              bots beating every few seconds is a few hundred a second. A tenant's own quota
+ *                              from tenant-service replaces it; this is the fallback when tenant-service is down
+ * @param tenantCacheTtl  how long a tenant's standing (active or suspended, its quota) is remembered
  */
 @ConfigurationProperties("bothub.gateway.auth")
 public record AuthSettings(
@@ -27,5 +29,6 @@ public record AuthSettings(
                 "POST /api/v1/auth/logout", "GET /api/v1/auth/jwks", "GET /.well-known/jwks.json",
                 "GET /actuator/health", "GET /actuator/health/**", "GET /actuator/prometheus"}) List<String> publicPaths,
         @DefaultValue("1200") int perPrincipalPerMinute,
-        @DefaultValue("120000") int perTenantPerMinute) {
+        @DefaultValue("120000") int perTenantPerMinute,
+        @DefaultValue("10s") Duration tenantCacheTtl) {
 }

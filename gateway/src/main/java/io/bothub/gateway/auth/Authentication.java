@@ -35,9 +35,12 @@ public class Authentication implements WebFilter, Ordered {
     private final UserTokens tokens;
     private final ApiKeyChecks keys;
     private final RateLimits limits;
+    private final TenantStandings standings;
     private final List<PublicPath> publicPaths;
 
-    Authentication(UserTokens tokens, ApiKeyChecks keys, RateLimits limits, AuthSettings settings) {
+    Authentication(UserTokens tokens, ApiKeyChecks keys, RateLimits limits, TenantStandings standings,
+            AuthSettings settings) {
+        this.standings = standings;
         this.tokens = tokens;
         this.keys = keys;
         this.limits = limits;
@@ -67,7 +70,12 @@ public class Authentication implements WebFilter, Ordered {
         String credential = authorization.substring(7).trim();
         Mono<Identity> identity = ApiKeyChecks.isApiKey(credential) ? keys.verify(credential) : tokens.verify(credential);
         return identity
-                .flatMap(who -> limits.check(who).flatMap(decision -> {
+                .flatMap(who -> standings.of(who.tenantId()).flatMap(standing -> standing.isEmpty()
+                        ? unauthorized(clean, "the tenant of this credential no longer exists")
+                        : !standing.get().active()
+                        ? GatewayProblems.write(clean, HttpStatus.FORBIDDEN, "tenant-suspended", "Tenant suspended",
+                                "this tenant is " + standing.get().status() + "; its users and keys cannot use BotHub")
+                        : limits.check(who, standing.get().requestsPerMinute()).flatMap(decision -> {
                     if (!decision.allowed()) {
                         clean.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
                         return GatewayProblems.write(clean, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
@@ -80,7 +88,7 @@ public class Authentication implements WebFilter, Ordered {
                         h.set(SCOPES, String.join(" ", who.scopes()));
                     }).build();
                     return chain.filter(clean.mutate().request(verified).build());
-                }))
+                })))
                 .onErrorResume(Refusal.class, refusal -> unauthorized(clean, refusal.getMessage()));
     }
 

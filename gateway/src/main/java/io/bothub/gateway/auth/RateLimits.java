@@ -43,13 +43,14 @@ class RateLimits {
         this.settings = settings;
     }
 
-    Mono<Decision> check(Identity identity) {
+    /** Counts the request against its principal's limit and its tenant's {@code tenantLimit} per minute. */
+    Mono<Decision> check(Identity identity, int tenantLimit) {
         // Fixed one-minute windows: the key carries the window's number, so windows never need cleaning up.
         long window = System.currentTimeMillis() / 60_000;
         List<Object> keys = List.of(namespace + ":rate:p:" + identity.principal() + ":" + identity.tenantId() + ":" + window,
                 namespace + ":rate:t:" + identity.tenantId() + ":" + window);
         return script.<List<Object>>eval(RScript.Mode.READ_WRITE, SCRIPT, RScript.ReturnType.LIST, keys,
-                        settings.perPrincipalPerMinute(), settings.perTenantPerMinute(), 61)
+                        settings.perPrincipalPerMinute(), tenantLimit, 61)
                 .map(result -> new Decision(Long.parseLong(result.get(0).toString()) == 1,
                         Math.max(1, Long.parseLong(result.get(1).toString())),
                         result.size() > 2 ? result.get(2).toString() : ""));

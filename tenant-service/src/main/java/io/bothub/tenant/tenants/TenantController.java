@@ -81,6 +81,15 @@ class TenantController {
         return tenants.setStatus(caller.tenantId(), "suspended");
     }
 
+    /**
+     * For the gateway only (under {@code /internal}, never routed): whether the tenant may use BotHub and its
+     * request quota. A deleted or unknown tenant is a 404.
+     */
+    @GetMapping("/internal/v1/tenants/{id}/standing")
+    Tenants.Standing standing(@org.springframework.web.bind.annotation.PathVariable String id) {
+        return tenants.standing(id).orElseThrow(() -> io.bothub.support.web.ProblemException.notFound("tenant", id));
+    }
+
     @GetMapping("/api/v1/tenants/me/usage")
     Map<String, Long> usage(Caller caller) {
         caller.require(Scopes.CONFIG_READ);

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.bothub.events.tenant.TenantConfigured;
 import io.bothub.events.tenant.TenantDeleted;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.support.web.ProblemException;
@@ -73,7 +74,7 @@ class Tenants {
             throw ProblemException.conflict("slug-taken", "a tenant with slug '" + slug + "' already exists");
         }
         Users.User admin = users.create(id, adminEmail, adminName, adminPassword, "administrator");
-        return new SignedUp(get(id), admin);
+        return new SignedUp(announce(get(id)), admin);
     }
 
     Tenant get(String tenantId) {
@@ -95,7 +96,14 @@ class Tenants {
                 .param("settings", json.writeValueAsString(Objects.requireNonNullElse(tenantSettings, current.settings())))
                 .param("bots", next.maxBots()).param("rpm", next.requestsPerMinute()).param("cpd", next.commandsPerDay())
                 .param("now", Timestamp.from(clock.instant())).param("id", tenantId).update();
-        return get(tenantId);
+        return announce(get(tenantId));
+    }
+
+    /** Tells the services that enforce quotas (and the gateway's standing checks) what holds now. */
+    private Tenant announce(Tenant tenant) {
+        outbox.add(tenant.id(), new TenantConfigured(tenant.id(), tenant.status(), tenant.quotas().maxBots(),
+                tenant.quotas().requestsPerMinute(), tenant.quotas().commandsPerDay(), clock.instant()));
+        return tenant;
     }
 
     /** A suspended tenant's users cannot log in and its keys stop working; its data stays. */
@@ -104,7 +112,7 @@ class Tenants {
         get(tenantId);
         jdbc.sql("update tenant set status = :status, updated_at = :now where id = :id")
                 .param("status", status).param("now", Timestamp.from(clock.instant())).param("id", tenantId).update();
-        return get(tenantId);
+        return announce(get(tenantId));
     }
 
     /**
@@ -124,9 +132,19 @@ class Tenants {
         outbox.add(tenantId, new TenantDeleted(tenantId, deletedBy, clock.instant()));
     }
 
+    /** What the gateway needs on every request of a tenant: whether it may use BotHub, and how much. */
+    record Standing(String status, int requestsPerMinute) {
+    }
+
+    /** The standing of a tenant, deleted ones included (the gateway refuses them too). */
+    java.util.Optional<Standing> standing(String tenantId) {
+        return jdbc.sql("select status, requests_per_minute from tenant where id = :id").param("id", tenantId)
+                .query((rs, i) -> new Standing(rs.getString(1), rs.getInt(2))).optional();
+    }
+
     /** Today's counted usage by metric. */
     Map<String, Long> usageToday(String tenantId) {
-        return jdbc.sql("select metric, count from tenant_usage where tenant_id = :id and day = current_date")
+        return jdbc.sql("select metric, count from tenant_usage where tenant_id = :id and day = (now() at time zone 'utc')::date")
                 .param("id", tenantId).query(rs -> {
                     Map<String, Long> usage = new java.util.TreeMap<>();
                     while (rs.next()) {
