@@ -7,7 +7,7 @@
 #
 # Needs: bash, GNU tar, sha256sum, dpkg-deb and apt-get (Debian/Ubuntu), the JDK named in the recipe (or JDK_HOME).
 # Deterministic: file times are the epoch, owners numeric, entries sorted, so the same recipe gives the same bytes
-# and the same image id (printed at the end; record it in the README's SRE section when the recipe changes).
+# and the same image id, which the recipe records (image.id, image.layer): a build giving other bytes fails.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -104,3 +104,11 @@ echo "    image id  $image_id"
 echo "    layer     $diff_id ($(du -h "$WORK/image/layer.tar" | cut -f1) uncompressed)"
 echo "    tarball   $(du -h "$OUT" | cut -f1)"
 rm -rf "$WORK"
+# The recipe pins its result like a digest: the same inputs must give the same bytes.
+if [[ "${BOTHUB_BASE_IMAGE_UPDATE:-0}" != 1 ]]; then
+  [[ "$image_id" == "$(raw_prop image.id)" && "$diff_id" == "$(raw_prop image.layer)" ]] || {
+    rm -f "$OUT"
+    die "built $image_id (layer $diff_id), the recipe pins $(raw_prop image.id) (layer $(raw_prop image.layer)); if an input changed on purpose, rebuild with BOTHUB_BASE_IMAGE_UPDATE=1 and record the new ids in $RECIPE"
+  }
+  echo "    matches the ids pinned in $(basename "$RECIPE")"
+fi

@@ -53,8 +53,11 @@ class BuiltImagesTest {
     void everyServiceImageIsNonRootOnThePinnedBaseAndWithinItsSizeBudget() throws IOException {
         Path baseTar = Repository.deploy().resolve("target/images/java-base.tar");
         assertThat(baseTar).as("build-base-image.sh output").exists();
+        ImageRecipe recipe = ImageRecipe.load();
         String baseLayer = config(baseTar).at("/rootfs/diff_ids/0").asText();
-        String user = ImageRecipe.load().user();
+        assertThat(baseLayer).as("the base layer build-base-image.sh made is the one the recipe pins")
+                .isEqualTo(recipe.layer());
+        String user = recipe.user();
 
         List<String> table = new ArrayList<>();
         for (ServiceModule service : Repository.serviceModules()) {

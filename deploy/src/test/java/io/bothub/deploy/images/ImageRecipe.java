@@ -11,7 +11,8 @@ import java.util.TreeMap;
 import io.bothub.deploy.Repository;
 
 /** deploy/images/base-image.properties: what the base image is built from. */
-record ImageRecipe(String user, String jdkVersion, String jlinkModules, Map<String, String> debianPackages) {
+record ImageRecipe(String id, String layer, String user, String jdkVersion, String jlinkModules,
+        Map<String, String> debianPackages) {
 
     static ImageRecipe load() {
         Properties recipe = new Properties();
@@ -23,7 +24,8 @@ record ImageRecipe(String user, String jdkVersion, String jlinkModules, Map<Stri
         Map<String, String> packages = new TreeMap<>();
         recipe.stringPropertyNames().stream().filter(name -> name.startsWith("deb."))
                 .forEach(name -> packages.put(name.substring(4), recipe.getProperty(name).trim()));
-        return new ImageRecipe(recipe.getProperty("image.user"), recipe.getProperty("jdk.version"),
+        return new ImageRecipe(recipe.getProperty("image.id"), recipe.getProperty("image.layer"),
+                recipe.getProperty("image.user"), recipe.getProperty("jdk.version"),
                 recipe.getProperty("jlink.modules", "").replaceAll("\\s", ""), packages);
     }
 }

@@ -54,6 +54,8 @@ class ImageRecipeTest {
         ImageRecipe recipe = ImageRecipe.load();
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(recipe.jdkVersion()).as("jdk.version").matches("\\d+\\.\\d+\\.\\d+\\+\\d+");
+        softly.assertThat(recipe.id()).as("image.id, the digest the recipe gives").matches("sha256:[0-9a-f]{64}");
+        softly.assertThat(recipe.layer()).as("image.layer").matches("sha256:[0-9a-f]{64}");
         softly.assertThat(recipe.debianPackages()).containsKeys("libc6", "libgcc-s1", "zlib1g");
         recipe.debianPackages().forEach((name, pin) -> softly.assertThat(pin).as("deb.%s", name)
                 .matches("\\S+ [0-9a-f]{64}"));

@@ -35,7 +35,13 @@ final class CrdSchema {
 
     /** The schema of {@code version} in the CRD file {@code resource} (under src/test/resources). */
     static CrdSchema load(String resource, String version) {
-        JsonNode crd = YamlDocuments.readOne(resourcePath(resource));
+        return load(resourcePath(resource), version);
+    }
+
+    /** The schema of {@code version} in a CRD file. */
+    static CrdSchema load(Path file, String version) {
+        String resource = file.toString();
+        JsonNode crd = YamlDocuments.readOne(file);
         for (JsonNode candidate : crd.path("spec").path("versions")) {
             if (candidate.path("name").asText().equals(version)) {
                 JsonNode openApi = candidate.path("schema").path("openAPIV3Schema");

@@ -67,6 +67,16 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void refusesWhatOnlyStrimzisCrdSchemaForbids() {
+        // The model takes any int; the CRD Strimzi generates says replicas is 1..32767, as the API server would.
+        assertThat(problems("""
+                {"apiVersion": "kafka.strimzi.io/v1", "kind": "KafkaTopic",
+                 "metadata": {"name": "bot-lifecycle", "labels": {"strimzi.io/cluster": "bothub"}},
+                 "spec": {"topicName": "bot.lifecycle", "partitions": 6, "replicas": 40000}}
+                """)).singleElement().asString().contains("/spec/replicas");
+    }
+
+    @Test
     void refusesAnUnknownFieldInACloudNativePgCluster() {
         assertThat(problems("""
                 {"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": {"name": "db"},
