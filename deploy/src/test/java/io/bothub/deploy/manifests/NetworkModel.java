@@ -78,12 +78,15 @@ final class NetworkModel {
         for (var cluster : overlay.trees("postgresql.cnpg.io/v1", "Cluster")) {
             String name = cluster.path("metadata").path("name").asText();
             add(new Pod(name + "-1", namespace, Map.of("cnpg.io/cluster", name, "cnpg.io/podRole", "instance",
-                    "cnpg.io/instanceRole", "primary"), Map.of("postgresql", 5432, "metrics", 9187)));
+                    "cnpg.io/instanceRole", "primary"), Map.of("postgresql", 5432, "metrics", 9187, "status", 8000)));
+            add(new Pod(name + "-2", namespace, Map.of("cnpg.io/cluster", name, "cnpg.io/podRole", "instance",
+                    "cnpg.io/instanceRole", "replica"), Map.of("postgresql", 5432, "metrics", 9187, "status", 8000)));
         }
         add(new Pod("ingress-controller", INGRESS_NAMESPACE, Map.of("app.kubernetes.io/name", "ingress-nginx"),
                 Map.of()));
         add(new Pod("prometheus", MONITORING_NAMESPACE, Map.of("app.kubernetes.io/name", "prometheus"), Map.of()));
         add(new Pod("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), Map.of("dns", 53)));
+        add(new Pod("cnpg-operator", "cnpg-system", Map.of("app.kubernetes.io/name", "cloudnative-pg"), Map.of()));
         add(new Pod("stranger-in-namespace", namespace, Map.of("app.kubernetes.io/name", "debug-shell"), Map.of()));
         add(new Pod("pod-in-other-namespace", "other", Map.of("app.kubernetes.io/name", "gateway"), Map.of()));
         // Outside the cluster: a bot's webhook on the internet, the cloud's instance metadata service, a host of

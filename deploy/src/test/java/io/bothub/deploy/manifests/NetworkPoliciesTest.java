@@ -56,6 +56,7 @@ class NetworkPoliciesTest {
                         .forEach(other -> expected.add(other.name() + ":" + other.port()));
             } else {
                 expected.add(service.databaseCluster() + "-1:5432");
+                expected.add(service.databaseCluster() + "-2:5432");
                 network.pods().stream().filter(pod -> "true".equals(pod.labels().get("strimzi.io/broker-role")))
                         .forEach(broker -> expected.add(broker.name() + ":9092"));
             }
@@ -117,6 +118,25 @@ class NetworkPoliciesTest {
             brokers.forEach(broker -> assertThat(network.allowed(pod, broker, 9092, "TCP"))
                     .as("%s to Kafka", stranger).isFalse());
         }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void aDatabaseIsReachedOnlyByItsServiceItsOwnInstancesTheOperatorAndPrometheus(String overlay) {
+        NetworkModel network = new NetworkModel(RenderedOverlay.of(overlay));
+        SoftAssertions softly = new SoftAssertions();
+        for (ServiceModule service : SERVICES) {
+            if (service.database().isEmpty()) {
+                continue;
+            }
+            Pod primary = network.pod(service.databaseCluster() + "-1");
+            softly.assertThat(sourcesReaching(network, primary, 5432)).as("who reaches %s:5432", primary.name())
+                    .containsExactlyInAnyOrder(service.name(), service.databaseCluster() + "-2", "cnpg-operator");
+            softly.assertThat(sourcesReaching(network, primary, 8000)).as("who reaches %s:8000", primary.name())
+                    .containsExactly("cnpg-operator");
+            softly.assertThat(sourcesReaching(network, primary, 9187)).containsExactly("prometheus");
+        }
+        softly.assertAll();
     }
 
     private static List<String> sourcesReaching(NetworkModel network, Pod destination, int port) {
