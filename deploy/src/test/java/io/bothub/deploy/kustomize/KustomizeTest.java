@@ -163,6 +163,46 @@ class KustomizeTest {
     }
 
     @Test
+    void labelsTheClaimsAStatefulSetCreatesAsKustomizeDoes() throws IOException {
+        write("base/app.yaml", """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata:
+                  name: store
+                spec:
+                  serviceName: store
+                  selector:
+                    matchLabels:
+                      app: store
+                  template:
+                    metadata:
+                      labels:
+                        app: store
+                    spec:
+                      containers:
+                        - name: store
+                          image: store:1
+                  volumeClaimTemplates:
+                    - metadata:
+                        name: data
+                      spec:
+                        accessModes: [ReadWriteOnce]
+                """);
+        overlay("""
+                labels:
+                  - pairs:
+                      team: bothub
+                    includeTemplates: true
+                """);
+
+        JsonNode statefulSet = Kustomize.build(dir.resolve("overlay")).getFirst();
+
+        assertThat(statefulSet.at("/spec/template/metadata/labels/team").asText()).isEqualTo("bothub");
+        assertThat(statefulSet.at("/spec/volumeClaimTemplates/0/metadata/labels/team").asText()).isEqualTo("bothub");
+        assertThat(statefulSet.at("/spec/selector/matchLabels").has("team")).isFalse();
+    }
+
+    @Test
     void refusesFeaturesItDoesNotImplement() throws IOException {
         overlay("namePrefix: prod-\n");
 
