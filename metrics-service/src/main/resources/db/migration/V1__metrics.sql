@@ -36,6 +36,7 @@ create table bot (
     primary key (tenant_id, bot_id)
 );
 create index bot_group on bot (tenant_id, group_id);
+alter table bot set (fillfactor = 70);
 
 -- What a bot did in one minute (minute = epoch minute, UTC). Windows of 1m to 1h are sums over these; the hour
 -- table below is the same per hour, for the 1d window and longer history.
@@ -59,6 +60,9 @@ create table bot_minute (
     primary key (tenant_id, bot_id, minute)
 );
 create index bot_minute_age on bot_minute (minute);
+-- Buckets are updated many times while their minute is current: room on each page lets PostgreSQL update them in
+-- place (HOT, no new index entries).
+alter table bot_minute set (fillfactor = 70);
 
 create table bot_hour (
     tenant_id        text    not null,
@@ -80,6 +84,7 @@ create table bot_hour (
     primary key (tenant_id, bot_id, hour)
 );
 create index bot_hour_age on bot_hour (hour);
+alter table bot_hour set (fillfactor = 70);
 
 -- Skill ratings per hour, for the tenant's KPIs.
 create table rating_hour (

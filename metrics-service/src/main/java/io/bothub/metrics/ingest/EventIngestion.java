@@ -22,6 +22,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.FixedBackOff;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.bothub.events.BotHubEvent;
 import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
@@ -43,10 +46,16 @@ class EventIngestion implements SmartLifecycle {
     private final BatchWriter writer;
     private final ApplicationEventPublisher events;
     private final IngestSettings settings;
+    private final Timer batches;
+    private final DistributionSummary batchSizes;
     private volatile ConcurrentMessageListenerContainer<Object, Object> container;
 
     EventIngestion(ConsumerFactory<Object, Object> consumers, BatchWriter writer, ApplicationEventPublisher events,
-            IngestSettings settings) {
+            IngestSettings settings, MeterRegistry meters) {
+        this.batches = Timer.builder("bothub.metrics.ingest.batch").description("time to apply one Kafka batch")
+                .register(meters);
+        this.batchSizes = DistributionSummary.builder("bothub.metrics.ingest.batch.size")
+                .description("records per Kafka batch").register(meters);
         this.consumers = consumers;
         this.writer = writer;
         this.events = events;
@@ -56,7 +65,8 @@ class EventIngestion implements SmartLifecycle {
     @SuppressWarnings("unchecked")
     private void onBatch(List<ConsumerRecord<Object, Object>> records) {
         List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> typed = (List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>>) (List<?>) records;
-        Tally tally = writer.write(typed);
+        batchSizes.record(records.size());
+        Tally tally = batches.record(() -> writer.write(typed));
         if (tally.applied > 0 || !tally.lifecycle.isEmpty()) {
             java.util.Set<BotRef> bots = new java.util.HashSet<>();
             tally.bots().forEach(k -> bots.add(new BotRef(k.tenantId(), k.botId())));
@@ -80,7 +90,8 @@ class EventIngestion implements SmartLifecycle {
         Properties kafka = new Properties();
         kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
         kafka.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        kafka.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        kafka.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        kafka.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         properties.setKafkaConsumerProperties(kafka);
         ConcurrentMessageListenerContainer<Object, Object> created = new ConcurrentMessageListenerContainer<>(consumers, properties);
         created.setConcurrency(settings.concurrency());
@@ -90,6 +101,15 @@ class EventIngestion implements SmartLifecycle {
         created.setCommonErrorHandler(errors);
         created.start();
         container = created;
+    }
+
+    /** Stops fetching after the current batch (for maintenance, and for the benchmark to queue a backlog). */
+    void pause() {
+        container.pause();
+    }
+
+    void resume() {
+        container.resume();
     }
 
     @Override

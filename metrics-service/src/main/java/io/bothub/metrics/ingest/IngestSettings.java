@@ -14,5 +14,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record IngestSettings(
         @DefaultValue("metrics-service-ingest") String groupId,
         @DefaultValue("2") int concurrency,
-        @DefaultValue("5000") int maxPollRecords) {
+        @DefaultValue("20000") int maxPollRecords) {
 }

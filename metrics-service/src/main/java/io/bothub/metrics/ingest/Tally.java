@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -44,9 +43,9 @@ final class Tally {
             @Nullable String requestId, @Nullable String commandId, @Nullable String sessionId, Instant occurredAt) {
     }
 
-    final TreeMap<BucketKey, Counts> minutes = new TreeMap<>();
+    final Map<BucketKey, Counts> minutes = new HashMap<>();
     /** The latest heartbeat of each bot in the batch, keyed tenant + bot. */
-    final TreeMap<BucketKey, BotHeartbeat> heartbeats = new TreeMap<>();
+    final Map<BucketKey, BotHeartbeat> heartbeats = new HashMap<>();
     final List<EventEnvelope<BotHubEvent>> lifecycle = new ArrayList<>();
     final List<ErrorEntry> errors = new ArrayList<>();
     /** Sent in this batch and not answered in it, keyed tenant + command id. */
@@ -54,7 +53,7 @@ final class Tally {
     final List<Answer> answersToPair = new ArrayList<>();
     /** Commands that ended in this batch without an answer (cancelled, expired): their in-flight row goes. */
     final List<Answer> ended = new ArrayList<>();
-    final TreeMap<BucketKey, long[]> ratings = new TreeMap<>();
+    final Map<BucketKey, long[]> ratings = new HashMap<>();
     /** Counters for Prometheus: metric name + tag value → amount. */
     final Map<String, Map<String, Integer>> meters = new HashMap<>();
     int applied;
@@ -223,8 +222,8 @@ final class Tally {
     }
 
     /** The minute buckets summed into hour buckets. */
-    TreeMap<BucketKey, Counts> hours() {
-        TreeMap<BucketKey, Counts> hours = new TreeMap<>();
+    Map<BucketKey, Counts> hours() {
+        Map<BucketKey, Counts> hours = new HashMap<>();
         minutes.forEach((key, counts) -> hours.computeIfAbsent(
                 new BucketKey(key.tenantId(), key.botId(), Math.floorDiv(key.bucket(), 60)), k -> new Counts())
                 .addAll(counts));
