@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -21,6 +22,7 @@ import io.bothub.events.metrics.BotHealthReported;
 import io.bothub.metrics.ingest.BatchIngested;
 import io.bothub.metrics.ingest.BotRef;
 import io.bothub.metrics.telemetry.PlatformMeters;
+import io.bothub.support.inbox.TenantDataDeletion;
 import io.bothub.support.messaging.TelemetryPublisher;
 
 /**
@@ -62,6 +64,13 @@ class HealthReporter {
         dirty.addAll(batch.bots());
     }
 
+    /** A deleted tenant's bots are forgotten. */
+    @EventListener
+    void on(TenantDataDeletion.TenantErased erased) {
+        reported.keySet().removeIf(bot -> bot.tenantId().equals(erased.tenantId()));
+        dirty.removeIf(bot -> bot.tenantId().equals(erased.tenantId()));
+    }
+
     @Scheduled(fixedDelayString = "${bothub.metrics.health.tick:1s}")
     void report() {
         try {
@@ -89,7 +98,11 @@ class HealthReporter {
             byTenant.computeIfAbsent(bot.tenantId(), t -> new ArrayList<>()).add(bot.botId());
         }
         byTenant.forEach((tenant, bots) -> {
-            for (BotHealth.Snapshot snapshot : health.of(tenant, bots, now)) {
+            List<BotHealth.Snapshot> snapshots = health.of(tenant, bots, now);
+            Set<String> known = new HashSet<>();
+            snapshots.forEach(s -> known.add(s.bot().botId()));
+            bots.stream().filter(b -> !known.contains(b)).forEach(b -> reported.remove(new BotRef(tenant, b)));
+            for (BotHealth.Snapshot snapshot : snapshots) {
                 BotRef bot = new BotRef(tenant, snapshot.bot().botId());
                 Reported last = reported.get(bot);
                 if (shouldPublish(last, snapshot, now)) {
@@ -103,7 +116,7 @@ class HealthReporter {
         });
     }
 
-    private boolean shouldPublish(Reported last, BotHealth.Snapshot snapshot, Instant now) {
+    private boolean shouldPublish(@Nullable Reported last, BotHealth.Snapshot snapshot, Instant now) {
         if (last == null) {
             return true;
         }

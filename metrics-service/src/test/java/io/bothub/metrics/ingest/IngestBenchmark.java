@@ -170,7 +170,7 @@ class IngestBenchmark {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(what + ": " + got + " of " + target);
             }
-            Thread.sleep(100);
+            Thread.sleep(250);
         }
         assertThat(got).as(what).isEqualTo(target);
     }
