@@ -114,6 +114,8 @@ class IngestBenchmark {
         kafka.flush();
         double produceSeconds = (System.nanoTime() - producing) / 1e9;
 
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         ingestion.resume();
         String sum = "select coalesce(sum(heartbeats + callbacks + successes + failures + sessions_opened), 0) "
@@ -125,6 +127,7 @@ class IngestBenchmark {
         awaitCount("every command answered", "select coalesce(sum(responses), 0) from bot_minute where tenant_id = :t",
                 tenant, expected[4]);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
 
         // Exact: totals per column, minute and hour tables alike, and nothing waiting for an answer.
         for (String table : List.of("bot_minute", "bot_hour")) {
@@ -144,6 +147,9 @@ class IngestBenchmark {
                         + "counting) queued in %.1f s (%,.0f/s produced); ingested in %.2f s = %,.0f events/s, every "
                         + "bucket exact%n%n", sent, bots, pairs, produceSeconds, sent / produceSeconds, seconds,
                 sent / seconds);
+        System.out.printf("test JVM (service and in-JVM broker) used %.1f CPU-seconds while ingesting: %,.0f events per "
+                + "CPU-second; system load average %.1f on %d cores%n", cpuSeconds, sent / cpuSeconds,
+                os.getSystemLoadAverage(), os.getAvailableProcessors());
         var timer = meters.get("bothub.metrics.ingest.batch").timer();
         System.out.printf("batches: %d, mean %.0f records, mean %.1f ms to apply, max %.1f ms%n%n", timer.count(),
                 meters.get("bothub.metrics.ingest.batch.size").summary().mean(),
