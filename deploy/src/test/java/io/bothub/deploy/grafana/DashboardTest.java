@@ -33,23 +33,38 @@ class DashboardTest {
             "_seconds_max", "_seconds_bucket", "_count", "_sum", "_max", "_bucket");
 
     @Test
-    void everyBotHubSeriesTheDashboardQueriesIsAMeterTheServicesRegister() throws IOException {
-        JsonNode dashboard = JsonMapper.builder().build()
-                .readTree(Repository.deploy().resolve("grafana/bothub-overview.json").toFile());
-        Set<String> queried = new TreeSet<>();
-        dashboard.findValues("expr").forEach(expr -> {
-            Matcher series = BOTHUB_SERIES.matcher(expr.asText());
-            while (series.find()) {
-                queried.add(series.group());
-            }
-        });
+    void everyBotHubSeriesTheDashboardsQueryIsAMeterTheServicesRegister() throws IOException {
         Set<String> meters = meterNames();
+        for (Path file : dashboards()) {
+            JsonNode dashboard = JsonMapper.builder().build().readTree(file.toFile());
+            Set<String> queried = new TreeSet<>();
+            dashboard.findValues("expr").forEach(expr -> {
+                Matcher series = BOTHUB_SERIES.matcher(expr.asText());
+                while (series.find()) {
+                    queried.add(series.group());
+                }
+            });
 
-        assertThat(queried).as("the dashboard charts BotHub's own meters").isNotEmpty();
-        assertThat(queried).allSatisfy(series -> assertThat(SUFFIXES.stream()
-                .anyMatch(suffix -> series.endsWith(suffix)
-                        && meters.contains(series.substring(0, series.length() - suffix.length()))))
-                .as("%s is a meter some service registers (meters: %s)", series, meters).isTrue());
+            assertThat(queried).as("%s charts BotHub's own meters", file.getFileName()).isNotEmpty();
+            assertThat(queried).allSatisfy(series -> assertThat(SUFFIXES.stream()
+                    .anyMatch(suffix -> series.endsWith(suffix)
+                            && meters.contains(series.substring(0, series.length() - suffix.length()))))
+                    .as("%s (in %s) is a meter some service registers (meters: %s)", series, file.getFileName(), meters)
+                    .isTrue());
+        }
+    }
+
+    @Test
+    void everyDashboardIsShippedInTheGrafanaConfigMap() throws IOException {
+        String kustomization = Files.readString(Repository.deploy().resolve("grafana/kustomization.yaml"));
+        assertThat(dashboards()).isNotEmpty().allSatisfy(file ->
+                assertThat(kustomization).as("deploy/grafana/kustomization.yaml lists it").contains(file.getFileName().toString()));
+    }
+
+    private static List<Path> dashboards() throws IOException {
+        try (Stream<Path> files = Files.list(Repository.deploy().resolve("grafana"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
     }
 
     /** Every "bothub.…" string in the services' and service-support's sources, in Prometheus form. */
