@@ -2,8 +2,9 @@ package io.bothub.task.assignment;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -33,7 +34,9 @@ class DeadlineSweep implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final TaskSettings settings;
     private volatile boolean running;
-    private @Nullable Thread loop;
+    // Waited on between sweeps and released by stop(): interrupting the loop instead could cut a sweep's
+    // database call in half.
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
 
     DeadlineSweep(JdbcClient jdbc, Transitions transitions, TransactionTemplate transactions, TaskSettings settings) {
         this.jdbc = jdbc;
@@ -67,7 +70,9 @@ class DeadlineSweep implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        loop = Thread.ofVirtual().name("task-deadline-sweep").start(() -> {
+        CountDownLatch stopped = new CountDownLatch(1);
+        stopping = stopped;
+        Thread.ofVirtual().name("task-deadline-sweep").start(() -> {
             while (running) {
                 try {
                     sweepOnce();
@@ -75,7 +80,9 @@ class DeadlineSweep implements SmartLifecycle {
                     log.warn("deadline sweep failed; trying again: {}", e.toString());
                 }
                 try {
-                    Thread.sleep(settings.sweepInterval());
+                    if (stopped.await(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -86,10 +93,7 @@ class DeadlineSweep implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        Thread thread = loop;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        stopping.countDown();
     }
 
     @Override
