@@ -64,7 +64,7 @@ class BotTaskController {
         String botId = bot(caller);
         long deadline = System.nanoTime() + Duration.ofSeconds(Math.min(waitSeconds, settings.longPollMax().toSeconds())).toNanos();
         while (true) {
-            long seen = signal.generation();
+            long seen = signal.generation(caller.tenantId(), botId);
             var task = deliveries.next(caller.tenantId(), botId);
             if (task.isPresent()) {
                 return ResponseEntity.ok(task.get());
@@ -74,7 +74,7 @@ class BotTaskController {
                 return ResponseEntity.noContent().build();
             }
             // Woken by an assignment on this replica; otherwise look again after a poll interval, for other replicas'.
-            signal.awaitAfter(seen, Math.min(left / 1_000_000 + 1, settings.pollInterval().toMillis()));
+            signal.awaitAfter(caller.tenantId(), botId, seen, Math.min(left / 1_000_000 + 1, settings.pollInterval().toMillis()));
         }
     }
 

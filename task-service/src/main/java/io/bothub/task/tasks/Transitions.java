@@ -128,8 +128,8 @@ public class Transitions {
         // A task that left a bot (requeued) still names that bot in the event, so a per-bot count can follow it.
         String eventBot = task.botId() != null ? task.botId() : change.clearBot() ? botBefore(taskId) : null;
         publish(task, previous.get(), change.reason(), eventBot, null, now);
-        if (to.equals(Task.ASSIGNED)) {
-            wakePullsAfterCommit();
+        if (to.equals(Task.ASSIGNED) && task.botId() != null) {
+            wakePullsAfterCommit(task.tenantId(), task.botId());
         }
         return Optional.of(new Moved(task, previous.get()));
     }
@@ -205,11 +205,11 @@ public class Transitions {
                 task.status(), reason, progress, result, at));
     }
 
-    private void wakePullsAfterCommit() {
+    private void wakePullsAfterCommit(String tenantId, String botId) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                signal.wake();
+                signal.wake(tenantId, botId);
             }
         });
     }

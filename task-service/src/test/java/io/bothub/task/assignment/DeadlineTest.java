@@ -47,11 +47,9 @@ class DeadlineTest {
 
     @Test
     void tasksWhoseDeadlinePassesFailExactlyOnceWhateverTheyWaitedForEvenWithTwoReplicasSweeping() {
-        Map<String, String> settings = Map.of(
-                "server.port", "0",
-                "bothub.task.sweep-interval", "50ms",
-                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("server.port", "0", "bothub.task.sweep-interval", "50ms"));
+        List.of("spring.datasource.url", "spring.kafka.bootstrap-servers", "bothub.redis.address", "bothub.redis.database",
+                "bothub.redis.namespace").forEach(name -> settings.put(name, environment.getRequiredProperty(name)));
         secondReplica = new SpringApplicationBuilder(TaskServiceApplication.class)
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
