@@ -1,5 +1,6 @@
 package io.bothub.task;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.TestPropertySource;
 
+import io.bothub.events.BotHubEvent;
+import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
+import io.bothub.events.task.TaskRouted;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -189,7 +193,11 @@ class TaskBenchmark {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     JsonNode created = Desk.JSON.readTree(record.value());
                     if (created.get("botId").isNull()) {
-                        desk.route(record.key(), bots.get(next++ % bots.size()));
+                        // Sent without waiting for each acknowledgement, as a real router would batch them.
+                        EventEnvelope<BotHubEvent> routed = EventEnvelope.of(URI.create("/bothub/routing-service"), desk.tenant,
+                                null, new TaskRouted(record.key(), bots.get(next++ % bots.size()), "round-robin", List.of(),
+                                        Instant.now()));
+                        kafka.send(routed.topic(), routed.key(), routed);
                     }
                 }
             }

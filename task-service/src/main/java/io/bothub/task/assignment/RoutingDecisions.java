@@ -35,7 +35,8 @@ class RoutingDecisions {
         this.transitions = transitions;
     }
 
-    @KafkaListener(topics = Topics.TASK_ROUTING)
+    // Decisions for different tasks are independent: several consumers share task.routing's partitions.
+    @KafkaListener(topics = Topics.TASK_ROUTING, concurrency = "${bothub.task.routing-consumers:3}")
     void on(EventEnvelope<BotHubEvent> event) {
         if (!(event.data() instanceof TaskRouted routed)) {
             return;

@@ -10,7 +10,6 @@ import org.springframework.transaction.annotation.Transactional;
 import io.bothub.support.web.ProblemException;
 import io.bothub.task.tasks.RequestingTasks;
 import io.bothub.task.tasks.Task;
-import io.bothub.task.tasks.TaskQueries;
 import io.bothub.task.tasks.Transitions;
 import tools.jackson.databind.JsonNode;
 
@@ -28,11 +27,9 @@ class Reports {
     }
 
     private final Transitions transitions;
-    private final TaskQueries queries;
 
-    Reports(Transitions transitions, TaskQueries queries) {
+    Reports(Transitions transitions) {
         this.transitions = transitions;
-        this.queries = queries;
     }
 
     @Transactional
@@ -76,8 +73,7 @@ class Reports {
 
     /** The task, locked, if it is this bot's; else 404, as another bot's task does not exist for it. */
     private Task own(String tenantId, String botId, UUID id) {
-        transitions.lockStatus(tenantId, id).orElseThrow(() -> ProblemException.notFound("task", id.toString()));
-        Task task = queries.task(tenantId, id);
+        Task task = transitions.lock(tenantId, id).orElseThrow(() -> ProblemException.notFound("task", id.toString()));
         if (!botId.equals(task.botId())) {
             throw ProblemException.notFound("task", id.toString());
         }

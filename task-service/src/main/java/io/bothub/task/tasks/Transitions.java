@@ -89,6 +89,13 @@ public class Transitions {
                 .param("id", taskId).param("tenant", tenantId).query(String.class).optional();
     }
 
+    /** The task, locked until the transaction ends; empty if the tenant has no such task. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Task> lock(String tenantId, UUID taskId) {
+        return jdbc.sql("select " + Task.COLUMNS + " from task where id = :id and tenant_id = :tenant for update")
+                .param("id", taskId).param("tenant", tenantId).query((rs, i) -> Task.from(rs, json)).optional();
+    }
+
     /**
      * Moves a task from one of {@code from} to {@code change.to()}.
      *
