@@ -64,21 +64,29 @@ public final class BotHubClient {
     }
 
     JsonNode send(HttpRequest.Builder request, String body, int expectedStatus) {
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request.POST(HttpRequest.BodyPublishers.ofString(body)), Duration.ofSeconds(10));
+        if (response.statusCode() != expectedStatus) {
+            throw new BotHubException(response.statusCode(), describe(response));
+        }
+        return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** Sends a request (its method and body already set) and returns the answer, whatever its status. */
+    HttpResponse<String> exchange(HttpRequest.Builder request, Duration timeout) {
         try {
-            response = http.send(request.header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.header("Content-Type", "application/json").timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new BotHubException("BotHub at " + baseUrl + " cannot be reached: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BotHubException("interrupted while calling BotHub", e);
         }
-        if (response.statusCode() != expectedStatus) {
-            throw new BotHubException(response.statusCode(), describe(response));
-        }
-        return response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
+    }
+
+    /** The refusal an unexpected answer stands for. */
+    BotHubException refusal(HttpResponse<String> response) {
+        return new BotHubException(response.statusCode(), describe(response));
     }
 
     URI resolve(String path) {

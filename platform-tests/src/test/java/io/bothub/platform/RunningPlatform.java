@@ -17,7 +17,7 @@ import io.bothub.testsupport.Database;
 import io.bothub.testsupport.RealInfrastructure;
 
 /**
- * bot-service and the gateway as the separate processes they are in production, built from their own jars and
+ * tenant-, bot-, command- and task-service and the gateway as the separate processes they are in production, built from their own jars and
  * pointed at the test's Kafka broker, a fresh database and a private Redis namespace. Stopped when the JVM exits.
  */
 final class RunningPlatform {
@@ -29,15 +29,18 @@ final class RunningPlatform {
     final Database botDatabase;
     final Database commandDatabase;
     final Database tenantDatabase;
+    final Database taskDatabase;
     private final List<Process> processes = new ArrayList<>();
 
     private RunningPlatform() throws Exception {
         botDatabase = RealInfrastructure.newDatabase("e2e_bot");
         commandDatabase = RealInfrastructure.newDatabase("e2e_command");
         tenantDatabase = RealInfrastructure.newDatabase("e2e_tenant");
+        taskDatabase = RealInfrastructure.newDatabase("e2e_task");
         int tenantPort = freePort();
         int botPort = freePort();
         int commandPort = freePort();
+        int taskPort = freePort();
         int gatewayPort = freePort();
         start("tenant-service", service(tenantPort, tenantDatabase));
         List<String> botService = new ArrayList<>(service(botPort, botDatabase));
@@ -45,11 +48,13 @@ final class RunningPlatform {
         botService.addAll(List.of("--bothub.heartbeat.missed-beats=2", "--bothub.heartbeat.sweep-interval=200ms"));
         start("bot-service", botService);
         start("command-service", service(commandPort, commandDatabase));
+        start("task-service", service(taskPort, taskDatabase));
         start("gateway", List.of(
                 "--server.port=" + gatewayPort,
                 "--bothub.services.tenant-url=http://127.0.0.1:" + tenantPort,
                 "--bothub.services.bot-url=http://127.0.0.1:" + botPort,
                 "--bothub.services.command-url=http://127.0.0.1:" + commandPort,
+                "--bothub.services.task-url=http://127.0.0.1:" + taskPort,
                 "--bothub.gateway.auth.key-cache-ttl=2s",
                 "--bothub.redis.address=" + RealInfrastructure.redisAddress(),
                 "--bothub.redis.database=" + RealInfrastructure.REDIS_TEST_DATABASE,
@@ -58,6 +63,7 @@ final class RunningPlatform {
         awaitReady("http://127.0.0.1:" + tenantPort, "tenant-service");
         awaitReady("http://127.0.0.1:" + botPort, "bot-service");
         awaitReady("http://127.0.0.1:" + commandPort, "command-service");
+        awaitReady("http://127.0.0.1:" + taskPort, "task-service");
         awaitReady(gateway, "gateway");
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
     }
@@ -94,7 +100,8 @@ final class RunningPlatform {
 
     private static void awaitReady(String base, String name) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // Five JVMs start at once; on a shared 2-core machine under load one alone can take two minutes.
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
