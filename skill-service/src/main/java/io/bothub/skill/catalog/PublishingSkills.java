@@ -164,7 +164,7 @@ class PublishingSkills {
         int changed = jdbc.sql("""
                 insert into skill_description_change (skill_id, tenant_id, previous_description, previous_tags, changed_by, changed_at)
                 select skill_id, tenant_id, description, tags, :by, :at from skill
-                where skill_id = :s and (description <> :description or tags <> :tags)
+                where skill_id = :s and (description <> :description or tags <> cast(:tags as text[]))
                 """)
                 .param("s", skillId).param("description", description).param("tags", tags.toArray(String[]::new))
                 .param("by", changedBy).param("at", Timestamp.from(now)).update();
