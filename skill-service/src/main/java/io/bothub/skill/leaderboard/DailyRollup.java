@@ -73,9 +73,11 @@ public class DailyRollup {
                                         from skill_daily group by skill_id) t on t.skill_id = k.skill_id
                 where s.skill_id = k.skill_id
                 """).update();
+        jdbc.sql("update skill set flagged_downloads = 0 where flagged_downloads <> 0").update();
         jdbc.sql("""
-                update skill s set flagged_downloads = coalesce((select count(*) from skill_download d
-                                                                 where d.skill_id = s.skill_id and d.flagged), 0)
+                update skill s set flagged_downloads = f.n
+                from (select skill_id, count(*) as n from skill_download where flagged group by skill_id) f
+                where s.skill_id = f.skill_id
                 """).update();
     }
 }
