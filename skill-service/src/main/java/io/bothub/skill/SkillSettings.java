@@ -40,7 +40,7 @@ public record SkillSettings(@DefaultValue Trust trust, @DefaultValue Review revi
      * @param depth           entries kept per period, metric and scope: the largest {@code top} one can ask for
      * @param minRatings      ratings a skill needs within a period to be ranked by rating
      */
-    public record Leaderboard(@DefaultValue("30s") Duration refreshInterval, @DefaultValue("100") int depth,
+    public record Leaderboard(@DefaultValue("1m") Duration refreshInterval, @DefaultValue("100") int depth,
             @DefaultValue("1") int minRatings) {
     }
 }

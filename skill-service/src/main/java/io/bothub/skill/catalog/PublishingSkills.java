@@ -142,18 +142,24 @@ class PublishingSkills {
     }
 
     private void createSkill(String skillId, Caller caller, Manifest manifest, Instant now) {
-        jdbc.sql("""
+        int created = jdbc.sql("""
                 insert into skill (skill_id, tenant_id, name, visibility, author_bot_id, published_by, description, tags,
                                    search, created_at, updated_at)
                 values (:s, :t, :name, :visibility, :author, :by, :description, :tags,
                         """ + SkillSearch.DOCUMENT + """
                         , :at, :at)
+                on conflict (tenant_id, name) do nothing
                 """)
                 .param("s", skillId).param("t", caller.tenantId()).param("name", manifest.name())
                 .param("visibility", manifest.visibility()).param("author", caller.botId().orElse(null))
                 .param("by", caller.principal()).param("description", manifest.description())
                 .param("tags", manifest.tags().toArray(String[]::new)).param("at", Timestamp.from(now))
                 .update();
+        if (created == 0) {
+            // Another request created the skill between our look-up and this insert.
+            throw ProblemException.conflict("concurrent-publish", "skill '" + manifest.name()
+                    + "' was being published by another request at the same time; publish again");
+        }
     }
 
     /**

@@ -49,6 +49,8 @@ public class DailyRollup {
      */
     @Transactional
     public void rebuild() {
+        // Millions of records are grouped in memory rather than in temporary files; for this transaction only.
+        jdbc.sql("set local work_mem = '256MB'").update();
         jdbc.sql("truncate skill_daily").update();
         jdbc.sql("""
                 insert into skill_daily (skill_id, day, tenant_id, downloads, installs, rating_sum, rating_count)

@@ -22,8 +22,8 @@ import io.bothub.testsupport.WithRealInfrastructure;
 /**
  * Leaderboard and search latency on a large marketplace: 100,000 skills (a fifth of them private, spread over 200
  * tenants), 10,000,000 download records over the last 90 days with a skewed popularity (a few skills get most
- * downloads), and 300,000 ratings. Seeded with bulk SQL (generate_series; the download table's indexes are built
- * after the load), then the daily rollup is rebuilt and the leaderboards computed by the service's own code, and
+ * downloads), and 300,000 ratings. Seeded with bulk SQL (generate_series; the download table's indexes and foreign key
+ * are built after the load), then the daily rollup is rebuilt and the leaderboards computed by the service's own code, and
  * every call goes through the HTTP API, one at a time. Prints p50/p99; asserts nothing about speed.
  *
  * <pre>
@@ -122,8 +122,9 @@ class SkillMarketplaceBenchmark {
         long skillsDone = System.nanoTime();
 
         // Downloads: a skill's chance falls steeply with its number (random()^3), times spread over 90 days.
-        // The primary key and index are built once after the load, as a bulk load should.
+        // The primary key, index and foreign key are built once after the load, as a bulk load should.
         jdbc.sql("alter table skill_download drop constraint skill_download_pkey").update();
+        jdbc.sql("alter table skill_download drop constraint skill_download_skill_id_fkey").update();
         jdbc.sql("drop index skill_download_recent").update();
         jdbc.sql("""
                 insert into skill_download (skill_id, tenant_id, principal, version, downloaded_at, flagged)
@@ -136,7 +137,9 @@ class SkillMarketplaceBenchmark {
         jdbc.sql("""
                 set maintenance_work_mem = '512MB';
                 alter table skill_download add primary key (skill_id, tenant_id, principal, version);
-                create index skill_download_recent on skill_download (skill_id, tenant_id, downloaded_at)
+                create index skill_download_recent on skill_download (skill_id, tenant_id, downloaded_at);
+                alter table skill_download add constraint skill_download_skill_id_fkey
+                    foreign key (skill_id) references skill on delete cascade
                 """).update();
         long indexed = System.nanoTime();
         jdbc.sql("""
@@ -160,7 +163,7 @@ class SkillMarketplaceBenchmark {
         long days = jdbc.sql("select count(*) from skill_daily").query(Long.class).single();
         long installs = jdbc.sql("select count(*) from skill_install").query(Long.class).single();
 
-        System.out.printf("%nseeded %,d skills in %.1f s; %,d downloads in %.1f s + indexes %.1f s; %,d installs and "
+        System.out.printf("%nseeded %,d skills in %.1f s; %,d downloads in %.1f s + keys and indexes %.1f s; %,d installs and "
                         + "%,d ratings in %.1f s%n", SKILLS, sec(skillsDone - started), DOWNLOADS,
                 sec(downloadsLoaded - skillsDone), sec(indexed - downloadsLoaded), installs, RATINGS,
                 sec(recordsDone - indexed));
