@@ -64,11 +64,16 @@ class SkillSearch {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        // A tag, capability or author pins a small set, best found through its index and then sorted. Walking the
+        // sort column's index instead and filtering (what the planner tends to pick, assuming matches are spread
+        // evenly) reads a large part of the table for a rare tag; "+ 0" keeps that index out of the plan.
+        boolean pinned = blankToNull(tag) != null || blankToNull(capability) != null || blankToNull(author) != null;
+        String noIndex = pinned ? " + 0" : "";
         String orderBy = switch (order) {
             case "relevance" -> "ts_rank_cd(s.search, query) desc, s.downloads desc, s.skill_id";
-            case "rating" -> "(s.rating_sum::float8 / nullif(s.rating_count, 0)) desc nulls last, s.skill_id";
-            case "recent" -> "s.updated_at desc, s.skill_id";
-            default -> "s.downloads desc, s.skill_id";
+            case "rating" -> "(s.rating_sum::float8 / nullif(s.rating_count, 0))" + noIndex + " desc nulls last, s.skill_id";
+            case "recent" -> "s.updated_at" + (pinned ? " + interval '0 seconds'" : "") + " desc, s.skill_id";
+            default -> "s.downloads" + noIndex + " desc, s.skill_id";
         };
         // Only the filters asked for go into the statement, so each shape gets the plan (and index) that fits it.
         StringBuilder where = new StringBuilder("s.latest_version is not null and (s.visibility = 'public' or s.tenant_id = :t)");

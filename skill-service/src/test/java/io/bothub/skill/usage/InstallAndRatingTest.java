@@ -74,9 +74,16 @@ class InstallAndRatingTest {
             assertThat(skill.get("installs").asLong()).isEqualTo(3);
             assertThat(skill.get("downloads").asLong()).isEqualTo(3);
 
-            var installed = probe.await(r -> r.key().equals(skillId) && new String(r.headers()
-                    .lastHeader(CloudEventsKafkaCodec.H_TYPE).value()).equals("io.bothub.skill.installed.v1"), Duration.ofSeconds(20));
-            // await returns what arrived within the wait; the three first installs, no more.
+            java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> isInstall =
+                    r -> r.key().equals(skillId) && new String(r.headers().lastHeader(CloudEventsKafkaCodec.H_TYPE).value())
+                            .equals("io.bothub.skill.installed.v1");
+            // await returns the matches seen so far (they accumulate): poll until the three first installs arrived,
+            // then once more, so a fourth would show.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (probe.await(isInstall, Duration.ofMillis(200)).size() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            var installed = probe.await(isInstall, Duration.ofSeconds(1));
             assertThat(installed).hasSize(3);
             assertThat(new String(installed.getFirst().headers().lastHeader(CloudEventsKafkaCodec.H_TENANT_ID).value())).isEqualTo(other);
             assertThat(new String(installed.getFirst().value())).contains("\"botId\":\"reader-1\"", "\"capabilities\":[\"ocr\",\"vision\"]");
@@ -120,8 +127,15 @@ class InstallAndRatingTest {
         assertThat(changed.get("previousStars").asInt()).isEqualTo(5);
         assertThat(changed.get("ratingCount").asLong()).isEqualTo(2);
         assertThat(changed.get("averageRating").asDouble()).isEqualTo(2.5);
-        JsonNode third = rate(As.bot(tenant, "r3"), 4);
-        assertThat(third.get("averageRating").asDouble()).isEqualTo(3.0);
+        try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap, Topics.SKILL_EVENTS)) {
+            JsonNode third = rate(As.bot(tenant, "r3"), 4);
+            assertThat(third.get("averageRating").asDouble()).isEqualTo(3.0);
+            var rated = probe.await(r -> r.key().equals(skillId) && new String(r.headers()
+                    .lastHeader(CloudEventsKafkaCodec.H_TYPE).value()).equals("io.bothub.skill.rated.v1")
+                    && new String(r.value()).contains("\"rater\":\"bot:r3\""), Duration.ofSeconds(20));
+            assertThat(rated).hasSize(1);
+            assertThat(new String(rated.getFirst().value())).contains("\"stars\":4", "\"averageRating\":3.0", "\"ratingCount\":3");
+        }
 
         JsonNode skill = http.get(As.reader(tenant), "/api/v1/skills/" + skillId).body();
         assertThat(skill.get("rating").asDouble()).isEqualTo(3.0);
