@@ -1,6 +1,7 @@
 package io.bothub.skill.catalog;
 
 import java.net.URI;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.bothub.skill.manifest.ManifestSchema;
 import io.bothub.support.web.Caller;
+import io.bothub.support.web.FieldProblem;
+import io.bothub.support.web.ProblemException;
 import io.bothub.support.web.Scopes;
 import tools.jackson.databind.JsonNode;
 
@@ -80,7 +83,7 @@ class SkillController {
     }
 
     @GetMapping("/api/v1/skills/{skillId}/history")
-    java.util.List<SkillQueries.DescriptionChange> history(Caller caller, @PathVariable String skillId) {
+    List<SkillQueries.DescriptionChange> history(Caller caller, @PathVariable String skillId) {
         Skills.requireReader(caller);
         return queries.history(caller.tenantId(), skillId);
     }
@@ -117,8 +120,7 @@ class SkillController {
             @RequestBody Decision decision) {
         caller.require(Scopes.ADMIN);
         if (!"approve".equals(decision.decision()) && !"reject".equals(decision.decision())) {
-            throw io.bothub.support.web.ProblemException.invalid(java.util.List.of(
-                    new io.bothub.support.web.FieldProblem("decision", "must be approve or reject")));
+            throw ProblemException.invalid(List.of(new FieldProblem("decision", "must be approve or reject")));
         }
         return publishing.review(caller, skillId, version, "approve".equals(decision.decision()), decision.note());
     }

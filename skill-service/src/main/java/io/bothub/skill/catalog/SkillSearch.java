@@ -1,5 +1,6 @@
 package io.bothub.skill.catalog;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ class SkillSearch {
     /** One hit. */
     record SkillSummary(String skillId, String name, String description, List<String> tags, List<String> capabilities,
             @Nullable String authorBotId, String visibility, String latestVersion, boolean deprecated, long downloads,
-            long installs, @Nullable Double rating, long ratingCount, java.time.Instant updatedAt) {
+            long installs, @Nullable Double rating, long ratingCount, Instant updatedAt) {
     }
 
     /** A page of hits; {@code hasMore} when another page follows. */

@@ -1,14 +1,18 @@
 package io.bothub.skill.catalog;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.bothub.support.web.ProblemException;
 import io.bothub.support.web.Caller;
+import io.bothub.support.web.ProblemException;
+import io.bothub.support.web.Scopes;
 
 /**
  * The skills table as the other features see it. A skill is visible to a tenant when it is public or the
@@ -94,23 +98,23 @@ public class Skills {
     public static void requireMayChange(Caller caller, SkillRow skill) {
         if (caller.isBot()) {
             if (skill.authorBotId() == null || !caller.botId().orElseThrow().equals(skill.authorBotId())) {
-                throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "not-author", "Forbidden",
+                throw new ProblemException(HttpStatus.FORBIDDEN, "not-author", "Forbidden",
                         "only the skill's author bot, or a user with the 'skills' scope, may change skill '" + skill.skillId() + "'");
             }
         } else {
-            caller.require(io.bothub.support.web.Scopes.SKILLS);
+            caller.require(Scopes.SKILLS);
         }
     }
 
     /** Reading the marketplace takes config_read, skills (or admin, which implies both), or being a bot. */
     public static void requireReader(Caller caller) {
-        if (!caller.has(io.bothub.support.web.Scopes.CONFIG_READ) && !caller.has(io.bothub.support.web.Scopes.SKILLS)
-                && !(caller.isBot() && caller.has(io.bothub.support.web.Scopes.BOT))) {
-            caller.require(io.bothub.support.web.Scopes.CONFIG_READ);
+        if (!caller.has(Scopes.CONFIG_READ) && !caller.has(Scopes.SKILLS)
+                && !(caller.isBot() && caller.has(Scopes.BOT))) {
+            caller.require(Scopes.CONFIG_READ);
         }
     }
 
-    private static SkillRow row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    private static SkillRow row(ResultSet rs, int i) throws SQLException {
         return new SkillRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBoolean(7));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -143,7 +144,7 @@ class LeaderboardTest {
         return mine;
     }
 
-    private java.util.List<String> ids(As as) {
+    private List<String> ids(As as) {
         return http.get(as, "/api/v1/skills/leaderboard?period=all&metric=downloads&top=100").body().get("items")
                 .valueStream().map(i -> i.get("skillId").asString()).toList();
     }

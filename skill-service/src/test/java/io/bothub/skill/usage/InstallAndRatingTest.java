@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Predicate;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class InstallAndRatingTest {
             assertThat(skill.get("installs").asLong()).isEqualTo(3);
             assertThat(skill.get("downloads").asLong()).isEqualTo(3);
 
-            java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> isInstall =
+            Predicate<ConsumerRecord<String, byte[]>> isInstall =
                     r -> r.key().equals(skillId) && new String(r.headers().lastHeader(CloudEventsKafkaCodec.H_TYPE).value())
                             .equals("io.bothub.skill.installed.v1");
             // await returns the matches seen so far (they accumulate): poll until the three first installs arrived,
