@@ -152,7 +152,8 @@ class ConfiguringBots {
                 .param("v", value).param("at", Timestamp.from(now)).param("t", tenantId).param("b", botId).update();
     }
 
-    private BotSummary announce(String tenantId, String botId) {
+    /** Publishes the bot's whole configuration as it is now ({@code BotUpdated}); needs the transaction of the change. */
+    BotSummary announce(String tenantId, String botId) {
         BotSummary bot = jdbc.sql("""
                 select bot_id, name, status, enabled, group_id, role_id, capabilities, tags, priority,
                        max_concurrent_sessions, weight
