@@ -63,11 +63,12 @@ class AlertsTest {
     @Test
     void aRisingErrorRateRaisesOneAlertThatClearsWhenTheRateFalls() throws Exception {
         HttpResponse<String> rule = tenant.call("PUT", "/api/v1/alerts/rules/error-rate",
-                "{\"threshold\":0.2,\"minSamples\":5}", "config_write");
+                "{\"threshold\":0.2,\"minSamples\":6}", "config_write");
         assertThat(rule.statusCode()).isEqualTo(200);
         tenant.register("e1", "support", null, 10);
         Instant now = Instant.now();
-        // 4 acknowledged, 2 failed: 2 of 6 = 33 % > 20 %
+        // 4 acknowledged, 2 failed: 2 of 6 = 33 % > 20 %. Six samples are needed, so however the six arrive in
+        // batches, the rule first judges all of them.
         for (int i = 0; i < 6; i++) {
             tenant.command("e1", now.minusMillis(50), now, i >= 2);
         }
