@@ -30,6 +30,9 @@ final class RunningPlatform {
     final Database commandDatabase;
     final Database tenantDatabase;
     final Database taskDatabase;
+    final Database routingDatabase;
+    final Database skillDatabase;
+    final Database metricsDatabase;
     private final List<Process> processes = new ArrayList<>();
 
     private RunningPlatform() throws Exception {
@@ -37,10 +40,16 @@ final class RunningPlatform {
         commandDatabase = RealInfrastructure.newDatabase("e2e_command");
         tenantDatabase = RealInfrastructure.newDatabase("e2e_tenant");
         taskDatabase = RealInfrastructure.newDatabase("e2e_task");
+        routingDatabase = RealInfrastructure.newDatabase("e2e_routing");
+        skillDatabase = RealInfrastructure.newDatabase("e2e_skill");
+        metricsDatabase = RealInfrastructure.newDatabase("e2e_metrics");
         int tenantPort = freePort();
         int botPort = freePort();
         int commandPort = freePort();
         int taskPort = freePort();
+        int routingPort = freePort();
+        int skillPort = freePort();
+        int metricsPort = freePort();
         int gatewayPort = freePort();
         start("tenant-service", service(tenantPort, tenantDatabase));
         List<String> botService = new ArrayList<>(service(botPort, botDatabase));
@@ -49,13 +58,20 @@ final class RunningPlatform {
         start("bot-service", botService);
         start("command-service", service(commandPort, commandDatabase));
         start("task-service", service(taskPort, taskDatabase));
+        start("routing-service", service(routingPort, routingDatabase));
+        start("skill-service", service(skillPort, skillDatabase));
+        start("metrics-service", service(metricsPort, metricsDatabase));
         start("gateway", List.of(
                 "--server.port=" + gatewayPort,
                 "--bothub.services.tenant-url=http://127.0.0.1:" + tenantPort,
                 "--bothub.services.bot-url=http://127.0.0.1:" + botPort,
                 "--bothub.services.command-url=http://127.0.0.1:" + commandPort,
                 "--bothub.services.task-url=http://127.0.0.1:" + taskPort,
+                "--bothub.services.routing-url=http://127.0.0.1:" + routingPort,
+                "--bothub.services.skill-url=http://127.0.0.1:" + skillPort,
+                "--bothub.services.metrics-url=http://127.0.0.1:" + metricsPort,
                 "--bothub.gateway.auth.key-cache-ttl=2s",
+                "--bothub.gateway.auth.tenant-cache-ttl=1s",
                 "--bothub.redis.address=" + RealInfrastructure.redisAddress(),
                 "--bothub.redis.database=" + RealInfrastructure.REDIS_TEST_DATABASE,
                 "--bothub.redis.namespace=test-" + botDatabase.name()));
@@ -64,6 +80,9 @@ final class RunningPlatform {
         awaitReady("http://127.0.0.1:" + botPort, "bot-service");
         awaitReady("http://127.0.0.1:" + commandPort, "command-service");
         awaitReady("http://127.0.0.1:" + taskPort, "task-service");
+        awaitReady("http://127.0.0.1:" + routingPort, "routing-service");
+        awaitReady("http://127.0.0.1:" + skillPort, "skill-service");
+        awaitReady("http://127.0.0.1:" + metricsPort, "metrics-service");
         awaitReady(gateway, "gateway");
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
     }

@@ -122,10 +122,12 @@ public class ApiKeys {
         if (!parts.matches()) {
             return Optional.empty();
         }
+        // A suspended tenant's key still verifies: the gateway refuses the tenant as a whole (403 tenant-suspended),
+        // the same answer its users' tokens and its bots' keys get.
         Optional<Verified> verified = jdbc.sql("""
                 select k.tenant_id, k.agent_id, k.scopes, k.id from agent_api_key k
                 join agent a on a.id = k.agent_id and a.status = 'active'
-                join tenant t on t.id = k.tenant_id and t.status = 'active'
+                join tenant t on t.id = k.tenant_id and t.status <> 'deleted'
                 where k.key_hash = :hash and k.tenant_id = :tenant and k.agent_id = :agent
                   and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
                 """)
