@@ -61,9 +61,21 @@ class EveryServiceKeepsTenantsApartTest {
         await("metrics-service knows the bot", () -> call("GET", "/api/v1/metrics/bots/owned-bot", owner.adminToken(), null)
                 .statusCode() == 200);
 
+        owner.agentKey(platform.gateway, "chat");
+        String ownersAgent = json.readTree(call("GET", "/api/v1/agents", owner.adminToken(), null).body()).get(0).get("id").asString();
+        String ownersUser = json.readTree(call("GET", "/api/v1/users", owner.adminToken(), null).body()).get(0).get("id").asString();
+
         PlatformTenant intruder = PlatformTenant.signUp(platform.gateway, "intruder");
         String intruderKey = intruder.agentKey(platform.gateway, "admin");
         for (String bearer : List.of(intruder.adminToken(), intruderKey)) {
+            assertThat(call("GET", "/api/v1/users/" + ownersUser, bearer, null).statusCode()).isEqualTo(404);
+            assertThat(call("PATCH", "/api/v1/users/" + ownersUser, bearer, "{\"role\":\"observer\",\"disabled\":true}").statusCode()).isEqualTo(404);
+            assertThat(call("GET", "/api/v1/users", bearer, null).body()).doesNotContain(ownersUser);
+            assertThat(call("GET", "/api/v1/agents/" + ownersAgent + "/keys", bearer, null).statusCode()).isEqualTo(404);
+            assertThat(call("POST", "/api/v1/agents/" + ownersAgent + "/keys", bearer, "{\"scopes\":[\"admin\"]}").statusCode())
+                    .isEqualTo(404);
+            assertThat(call("GET", "/api/v1/agents", bearer, null).body()).doesNotContain(ownersAgent);
+
             assertThat(call("GET", "/api/v1/tasks/" + taskId, bearer, null).statusCode()).isEqualTo(404);
             assertThat(call("POST", "/api/v1/tasks/" + taskId + "/cancel", bearer, "{}").statusCode()).isEqualTo(404);
             assertThat(call("GET", "/api/v1/tasks", bearer, null).body()).doesNotContain(taskId);
