@@ -82,6 +82,31 @@ class TasksThroughGatewayTest {
         }
     }
 
+    @Test
+    void aTaskNamingNoBotIsRoutedByRoutingServiceToTheCapableSdkBotAndCompleted() throws Exception {
+        PlatformTenant acme = PlatformTenant.signUp(platform.gateway, "routed");
+        String requesterKey = acme.agentKey(platform.gateway, "tasks");
+        BotHubClient hub = new BotHubClient(URI.create(platform.gateway), acme.agentKey(platform.gateway, "config_write"));
+        hub.register(Registration.named("Chatter").withId("chatter").withCapabilities("chat").beatingEvery(1));
+        BotCredentials summariser = hub.register(Registration.named("Summariser").withId("summariser")
+                .withCapabilities("summarise").beatingEvery(1));
+        try (BotConnection bot = hub.connect(summariser, Load::idle)) {
+            bot.onTask(SummaryBot::summarise, Duration.ofSeconds(3));
+
+            HttpResponse<String> created = PlatformTenant.send(platform.gateway, "POST", "/api/v1/tasks", requesterKey,
+                    "{\"title\":\"Summarise the note\",\"params\":{\"text\":\"Ship on Friday. Tell the team.\"},"
+                            + "\"requiredCapabilities\":[\"summarise\"]}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = json.readTree(created.body()).get("id").asString();
+
+            JsonNode done = awaitFinished(acme, id);
+            assertThat(done.get("task").get("status").asString()).isEqualTo("completed");
+            assertThat(done.get("task").get("botId").asString()).as("the only online bot with the capability")
+                    .isEqualTo("summariser");
+            assertThat(done.get("task").get("result").get("summary").asString()).isEqualTo("Ship on Friday.");
+        }
+    }
+
     /** Creates the task once task-service has learnt of the bot from bot-service's events (within moments). */
     private String createWhenTheBotIsKnown(String key, String body) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
