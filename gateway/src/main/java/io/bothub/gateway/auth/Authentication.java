@@ -1,6 +1,7 @@
 package io.bothub.gateway.auth;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -70,26 +71,39 @@ public class Authentication implements WebFilter, Ordered {
         String credential = authorization.substring(7).trim();
         Mono<Identity> identity = ApiKeyChecks.isApiKey(credential) ? keys.verify(credential) : tokens.verify(credential);
         return identity
-                .flatMap(who -> standings.of(who.tenantId()).flatMap(standing -> standing.isEmpty()
-                        ? unauthorized(clean, "the tenant of this credential no longer exists")
-                        : !standing.get().active()
-                        ? GatewayProblems.write(clean, HttpStatus.FORBIDDEN, "tenant-suspended", "Tenant suspended",
-                                "this tenant is " + standing.get().status() + "; its users and keys cannot use BotHub")
-                        : limits.check(who, standing.get().requestsPerMinute()).flatMap(decision -> {
-                    if (!decision.allowed()) {
-                        clean.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                        return GatewayProblems.write(clean, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                                "the " + decision.limit() + "'s limit of requests per minute is used up; retry after "
-                                        + decision.retryAfterSeconds() + " s");
-                    }
-                    ServerHttpRequest verified = clean.getRequest().mutate().headers(h -> {
-                        h.set(TENANT, who.tenantId());
-                        h.set(PRINCIPAL, who.principal());
-                        h.set(SCOPES, String.join(" ", who.scopes()));
-                    }).build();
-                    return chain.filter(clean.mutate().request(verified).build());
-                })))
+                .flatMap(who -> standings.of(who.tenantId()).flatMap(standing -> admit(clean, chain, who, standing)))
                 .onErrorResume(Refusal.class, refusal -> unauthorized(clean, refusal.getMessage()));
+    }
+
+    /** A verified caller goes on if its tenant exists, is active and is within its limits. */
+    private Mono<Void> admit(ServerWebExchange exchange, WebFilterChain chain, Identity who,
+            Optional<TenantStandings.Standing> standing) {
+        if (standing.isEmpty()) {
+            return unauthorized(exchange, "the tenant of this credential no longer exists");
+        }
+        if (!standing.get().active()) {
+            return GatewayProblems.write(exchange, HttpStatus.FORBIDDEN, "tenant-suspended", "Tenant suspended",
+                    "this tenant is " + standing.get().status() + "; its users and keys cannot use BotHub");
+        }
+        return limits.check(who, standing.get().requestsPerMinute()).flatMap(decision -> decision.allowed()
+                ? chain.filter(withIdentity(exchange, who))
+                : tooManyRequests(exchange, decision));
+    }
+
+    private static Mono<Void> tooManyRequests(ServerWebExchange exchange, RateLimits.Decision decision) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+        return GatewayProblems.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+                "the " + decision.limit() + "'s limit of requests per minute is used up; retry after "
+                        + decision.retryAfterSeconds() + " s");
+    }
+
+    private static ServerWebExchange withIdentity(ServerWebExchange exchange, Identity who) {
+        ServerHttpRequest verified = exchange.getRequest().mutate().headers(h -> {
+            h.set(TENANT, who.tenantId());
+            h.set(PRINCIPAL, who.principal());
+            h.set(SCOPES, String.join(" ", who.scopes()));
+        }).build();
+        return exchange.mutate().request(verified).build();
     }
 
     private boolean isPublic(ServerHttpRequest request) {

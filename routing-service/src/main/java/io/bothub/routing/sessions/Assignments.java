@@ -98,27 +98,24 @@ class Assignments {
         boolean seated;
         try {
             seated = Boolean.TRUE.equals(transactions.execute(tx -> {
-                // Seated only if the bot is still online by the view (another replica may have just taken it off).
-                int rows = jdbc.sql("""
+                // Seated only if the bot is still online by the view (another replica may have just taken it off);
+                // otherwise the session waits.
+                String status = jdbc.sql("""
+                        with seat as (select f.bot_id from fleet_bot f where f.tenant_id = :tenant and f.bot_id = :bot
+                                      and f.status = 'online' and f.enabled)
                         insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, bot_id,
                                              created_at, assigned_at)
-                        select :id, :tenant, :user, :group, :capabilities, :priority, 'assigned', :bot, :now, :now
-                        where exists (select 1 from fleet_bot f where f.tenant_id = :tenant and f.bot_id = :bot
-                                      and f.status = 'online' and f.enabled)
+                        select :id, :tenant, :user, :group, :capabilities, :priority,
+                               case when seat.bot_id is null then 'waiting' else 'assigned' end, seat.bot_id, :now,
+                               case when seat.bot_id is null then null else cast(:now as timestamptz) end
+                        from (select 1) one left join seat on true
+                        returning status
                         """)
                         .param("id", id).param("tenant", tenantId).param("user", request.userId())
                         .param("group", request.groupId()).param("capabilities", request.capabilities().toArray(String[]::new))
                         .param("priority", request.priority()).param("bot", seat.orElse(null))
-                        .param("now", Timestamp.from(now)).update();
-                if (rows == 0) {
-                    jdbc.sql("""
-                            insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, created_at)
-                            values (:id, :tenant, :user, :group, :capabilities, :priority, 'waiting', :now)
-                            """)
-                            .param("id", id).param("tenant", tenantId).param("user", request.userId())
-                            .param("group", request.groupId())
-                            .param("capabilities", request.capabilities().toArray(String[]::new))
-                            .param("priority", request.priority()).param("now", Timestamp.from(now)).update();
+                        .param("now", Timestamp.from(now)).query(String.class).single();
+                if (status.equals("waiting")) {
                     return false;
                 }
                 explain(tenantId, id, seat.get(), "assigned", choice);
