@@ -77,10 +77,12 @@ class SkillSearch {
             default -> "s.downloads" + noIndex + " desc, s.skill_id";
         };
         // Only the filters asked for go into the statement, so each shape gets the plan (and index) that fits it.
-        StringBuilder where = new StringBuilder("s.latest_version is not null and (s.visibility = 'public' or s.tenant_id = :t)");
-        if (hasText) {
-            where.append(" and s.search @@ query");
-        }
+        // With text, each side of the visibility test carries the match, so the public side is answered by the index
+        // over public skills alone and the private side by the tenant's own (V2): no other tenant's match is read.
+        StringBuilder where = new StringBuilder(hasText
+                ? "s.latest_version is not null and ((s.visibility = 'public' and s.search @@ query)"
+                        + " or (s.visibility = 'private' and s.tenant_id = :t and s.search @@ query))"
+                : "s.latest_version is not null and (s.visibility = 'public' or s.tenant_id = :t)");
         if (blankToNull(tag) != null) {
             where.append(" and s.tags @> array[cast(:tag as text)]");
         }
