@@ -2,6 +2,7 @@ package io.bothub.skill.leaderboard;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,11 +13,16 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.bothub.skill.SkillSettings;
+import io.bothub.support.inbox.TenantDataDeletion;
 import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.ProblemException;
 
@@ -26,7 +32,9 @@ import io.bothub.support.web.ProblemException;
  * flagged records. They are precomputed: every {@code refresh-interval} one replica (the one holding an advisory
  * lock) adds up the daily rollup per period and keeps the top {@code depth} entries of each metric for the public
  * skills and for each tenant's private ones; a request reads at most two short ranked lists and merges them. The
- * answer says when it was computed.
+ * answer says when it was computed. A board read is kept in memory for {@link #KEPT}: boards change only when they
+ * are recomputed (every minute by default), so a popular board is served without a database round trip; this
+ * replica's own refresh, and a tenant's deletion, drop what it kept at once.
  */
 @Service
 public class Leaderboards {
@@ -36,6 +44,8 @@ public class Leaderboards {
     private static final Logger log = LoggerFactory.getLogger(Leaderboards.class);
     /** pg_try_advisory_xact_lock key: one refresher at a time across replicas. */
     private static final long REFRESH_LOCK = 0x5ce11_1ead_b0a4dL;
+    /** How long a board read stays in memory: what another replica's refresh may take to show here. */
+    static final Duration KEPT = Duration.ofSeconds(2);
 
     /** One ranked skill with its figures within the period. */
     public record Entry(int rank, String skillId, String name, @Nullable String authorBotId, String visibility,
@@ -49,6 +59,10 @@ public class Leaderboards {
     private final TransactionTemplate transactions;
     private final SkillSettings.Leaderboard settings;
     private final Clock clock;
+    private final Cache<BoardKey, Board> kept = Caffeine.newBuilder().expireAfterWrite(KEPT).maximumSize(10_000).build();
+
+    private record BoardKey(String tenantId, String period, String metric, int top) {
+    }
 
     Leaderboards(JdbcClient jdbc, TransactionTemplate transactions, SkillSettings settings, Clock clock) {
         this.jdbc = jdbc;
@@ -74,13 +88,20 @@ public class Leaderboards {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
+        return kept.get(new BoardKey(tenantId, p, m, n), this::load);
+    }
+
+    private Board load(BoardKey key) {
+        String p = key.period();
+        String m = key.metric();
+        int n = key.top();
         // The public board and the tenant's private one, each already ranked: the first n of their merge.
         List<Entry> merged = new ArrayList<>(jdbc.sql("""
                 select e.rank, e.skill_id, s.name, s.author_bot_id, s.visibility, e.value, e.downloads, e.installs,
                        e.rating_sum::float8 / nullif(e.rating_count, 0), e.rating_count
                 from leaderboard_entry e join skill s on s.skill_id = e.skill_id
                 where e.period = :p and e.metric = :m and e.scope in ('public', :t) and e.rank <= :n
-                """).param("p", p).param("m", m).param("t", tenantId).param("n", n)
+                """).param("p", p).param("m", m).param("t", key.tenantId()).param("n", n)
                 .query((rs, i) -> new Entry(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getObject(9, Double.class),
                         rs.getLong(10)))
@@ -120,8 +141,17 @@ public class Leaderboards {
                     """).param("at", Timestamp.from(now)).update();
             return true;
         });
+        if (Boolean.TRUE.equals(done)) {
+            kept.invalidateAll();
+        }
         log.debug("leaderboards refreshed in {} ms", (System.nanoTime() - started) / 1_000_000);
         return Boolean.TRUE.equals(done);
+    }
+
+    /** A deleted tenant's skills leave every board this replica kept, not only the stored ones. */
+    @EventListener
+    void on(TenantDataDeletion.TenantErased erased) {
+        kept.invalidateAll();
     }
 
     /**

@@ -98,6 +98,21 @@ class LeaderboardTest {
     }
 
     @Test
+    void aBoardKeptInMemoryIsDroppedByARefreshSoTheNewFiguresShowAtOnce() throws Exception {
+        http = new SkillHttp(port);
+        String skill = publish("kept");
+        installs(skill, "k", 1);
+        refresh();
+        assertThat(board("all", "installs")).containsEntry(skill, 1.0);
+
+        installs(skill, "k-more", 2);
+        // Not recomputed yet: the board still says what the last refresh found.
+        assertThat(board("all", "installs")).containsEntry(skill, 1.0);
+        refresh();
+        assertThat(board("all", "installs")).containsEntry(skill, 3.0);
+    }
+
+    @Test
     void badParametersAreNamed() {
         http = new SkillHttp(port);
         Reply reply = http.get(As.reader(tenant), "/api/v1/skills/leaderboard?period=year&metric=stars&top=0");
