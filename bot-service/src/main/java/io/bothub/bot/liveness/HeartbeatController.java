@@ -20,7 +20,8 @@ import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.support.messaging.TelemetryPublisher;
 
 /**
- * {@code POST /api/v1/bots/heartbeat}. The hot path: one Redis script, one Kafka send that is not waited for,
+ * {@code POST /api/v1/bots/heartbeat}. The hot path: one Redis script (which also reads the bot's pending commands),
+ * one Kafka send that is not waited for,
  * and a PostgreSQL write only when the beat changes the bot's status.
  */
 @RestController
@@ -33,17 +34,15 @@ class HeartbeatController {
     private final StatusChanges statusChanges;
     private final TelemetryPublisher telemetry;
     private final HeartbeatSettings settings;
-    private final PendingWork pendingWork;
     private final Clock clock;
 
     HeartbeatController(BotAuthenticator authenticator, LiveFleet fleet, StatusChanges statusChanges,
-            TelemetryPublisher telemetry, HeartbeatSettings settings, PendingWork pendingWork, Clock clock) {
+            TelemetryPublisher telemetry, HeartbeatSettings settings, Clock clock) {
         this.authenticator = authenticator;
         this.fleet = fleet;
         this.statusChanges = statusChanges;
         this.telemetry = telemetry;
         this.settings = settings;
-        this.pendingWork = pendingWork;
         this.clock = clock;
     }
 
@@ -54,8 +53,8 @@ class HeartbeatController {
         HeartbeatReport report = body != null ? body : new HeartbeatReport(null, null, null, null, null, null, null);
         Instant now = clock.instant();
         Instant deadline = now.plusSeconds((long) bot.heartbeatIntervalSeconds() * settings.missedBeats());
-        fleet.beat(bot.key(), deadline, report, now)
-                .ifPresent(change -> statusChanges.apply(change, "heartbeat", "bot:" + bot.key().botId()));
+        LiveFleet.Beat beat = fleet.beat(bot.key(), deadline, report, now);
+        beat.change().ifPresent(change -> statusChanges.apply(change, "heartbeat", "bot:" + bot.key().botId()));
         telemetry.publish(bot.key().tenantId(), null, new BotHeartbeat(bot.key().botId(), report.statusOrOnline(),
                 report.currentLoadOrZero(), report.activeTasksOrZero(), report.activeSessionsOrZero(),
                 report.cpuPercent(), report.memoryPercent(), report.version(), now))
@@ -65,7 +64,7 @@ class HeartbeatController {
                     }
                 });
         return new HeartbeatAccepted(bot.key().botId(), report.statusOrOnline(), bot.heartbeatIntervalSeconds(),
-                pendingWork.commandsFor(bot.key()));
+                beat.pendingCommands());
     }
 
     /**

@@ -29,6 +29,7 @@ import io.bothub.support.redis.RedisSettings;
 class LiveFleet {
 
     private final RedissonClient redis;
+    private final RedisSettings settings;
     private final String deadlines;
     private final String pending;
     private final String livePrefix;
@@ -38,6 +39,7 @@ class LiveFleet {
 
     LiveFleet(RedissonClient redis, RedisSettings settings) {
         this.redis = redis;
+        this.settings = settings;
         this.deadlines = settings.key("bot:deadlines");
         this.pending = settings.key("bot:pending-offline");
         this.livePrefix = settings.key("bot:live:");
@@ -61,20 +63,25 @@ class LiveFleet {
         }
     }
 
-    /** Records a beat; returns the status change it caused, if any. */
-    Optional<StatusTransition> beat(BotKey bot, Instant deadline, HeartbeatReport report, Instant now) {
+    /** What a beat did: the status change it caused, if any, and how many commands wait for the bot. */
+    record Beat(Optional<StatusTransition> change, int pendingCommands) {
+    }
+
+    /** Records a beat, and reads the bot's pending commands ({@link PendingWork}) in the same script. */
+    Beat beat(BotKey bot, Instant deadline, HeartbeatReport report, Instant now) {
         String member = member(bot);
-        List<Object> result = run(heartbeatScript, List.of(deadlines, livePrefix + member),
+        List<Object> result = run(heartbeatScript, List.of(deadlines, livePrefix + member, PendingWork.key(settings, bot.tenantId())),
                 member, Long.toString(deadline.toEpochMilli()), report.statusOrOnline(),
                 Double.toString(report.currentLoadOrZero()), Integer.toString(report.activeTasksOrZero()),
                 Integer.toString(report.activeSessionsOrZero()), String.valueOf(report.cpuPercent()),
                 String.valueOf(report.memoryPercent()), String.valueOf(report.version()),
-                Long.toString(now.toEpochMilli()));
-        if (result == null || result.isEmpty()) {
-            return Optional.empty();
+                Long.toString(now.toEpochMilli()), bot.botId());
+        int pending = Integer.parseInt((String) result.get(0));
+        if (result.size() < 3) {
+            return new Beat(Optional.empty(), pending);
         }
-        return Optional.of(new StatusTransition(bot, (String) result.get(0), report.statusOrOnline(),
-                Long.parseLong((String) result.get(1))));
+        return new Beat(Optional.of(new StatusTransition(bot, (String) result.get(1), report.statusOrOnline(),
+                Long.parseLong((String) result.get(2)))), pending);
     }
 
     /**

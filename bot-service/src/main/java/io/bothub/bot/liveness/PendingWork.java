@@ -8,7 +8,6 @@ import org.redisson.client.codec.StringCodec;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.bothub.bot.registry.BotKey;
 import io.bothub.events.BotHubEvent;
 import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
@@ -20,7 +19,7 @@ import io.bothub.support.redis.RedisSettings;
  * How many commands wait in each bot's queue, kept from command-service's events so that a heartbeat's answer can
  * tell a bot behind NAT there is work to pull (seed 000 answers a heartbeat with pending work) without asking
  * command-service. A command counts from {@code command.queued} until it leaves the queued state; a retried one
- * counts again. Counting is once per event: the event id is remembered in Redis for a day, in the same script
+ * counts again; the heartbeat script reads the count ({@link LiveFleet#beat}). Counting is once per event: the event id is remembered in Redis for a day, in the same script
  * that counts.
  */
 @Component
@@ -28,8 +27,7 @@ class PendingWork {
 
     private static final String COUNT = """
             if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then
-              local n = redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
-              if n < 0 then redis.call('HSET', KEYS[2], ARGV[1], 0) end
+              redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
             end
             return 0
             """;
@@ -55,12 +53,11 @@ class PendingWork {
         }
     }
 
-    /** Commands waiting for this bot now. */
-    int commandsFor(BotKey bot) {
-        Object value = redis.getMap(key(bot.tenantId()), StringCodec.INSTANCE).get(bot.botId());
-        return value == null ? 0 : Math.max(0, Integer.parseInt(value.toString()));
-    }
-
+    /*
+     * The count may dip below zero for a moment: a command's status change (command.status) can be read before its
+     * queueing (command.queued), as the two topics are read independently. Adding and taking away in any order ends
+     * at the same count, which clamping at zero here would not; the heartbeat shows max(0, count).
+     */
     private void count(EventEnvelope<BotHubEvent> event, String botId, int delta) {
         redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
                 List.of(settings.key("bot:pending-work:seen:" + event.id()), key(event.tenantId())),
@@ -68,6 +65,11 @@ class PendingWork {
     }
 
     private String key(String tenantId) {
+        return key(settings, tenantId);
+    }
+
+    /** The tenant's hash of commands waiting per bot. */
+    static String key(RedisSettings settings, String tenantId) {
         return settings.key("bot:pending-work:" + tenantId);
     }
 }

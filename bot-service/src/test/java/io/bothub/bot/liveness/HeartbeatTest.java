@@ -36,6 +36,7 @@ class HeartbeatTest {
     @Autowired JdbcClient jdbc;
     @Autowired KafkaTemplate<String, Object> kafka;
     @Autowired org.redisson.api.RedissonClient redis;
+    @Autowired io.bothub.support.redis.RedisSettings redisSettings;
     @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
 
     private final String tenant = "tenant-" + UUID.randomUUID();
@@ -63,6 +64,40 @@ class HeartbeatTest {
             assertThat(probe.await(r -> "beater".equals(r.key()) && new String(r.value()).contains("\"activeSessions\":3"),
                     Duration.ofSeconds(20))).hasSize(1);
         }
+    }
+
+    @Test
+    void aCommandLeavingTheQueueReadBeforeItsQueueingStillEndsAtTheRightCount() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"early\",\"name\":\"Early\"}");
+        Instant now = Instant.now();
+        // The two topics are read independently: here the status change is surely read first.
+        kafka.send(Topics.COMMAND_STATUS, "early", EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                (BotHubEvent) new CommandStatusChanged("e-1", "early", "get_status", null, "queued", "sent", 1, "pulled",
+                        Map.of(), now))).get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (redis.getMap(pendingKey(), org.redisson.client.codec.StringCodec.INSTANCE).get("early") == null) {
+            assertThat(System.nanoTime()).as("the status change is counted").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt()).isZero();
+        for (String id : List.of("e-1", "e-2")) {
+            kafka.send(Topics.COMMAND_QUEUED, "early", EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                    (BotHubEvent) new CommandQueued(id, "early", "get_status", 50, null, null, now))).get();
+        }
+
+        int pending;
+        do {
+            Thread.sleep(100);
+            pending = json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt();
+        } while (pending != 1 && System.nanoTime() < deadline);
+        Thread.sleep(500);
+        assertThat(json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt())
+                .as("two queued, one of them already taken").isEqualTo(1);
+    }
+
+    private String pendingKey() {
+        return redisSettings.key("bot:pending-work:" + tenant);
     }
 
     @Test
