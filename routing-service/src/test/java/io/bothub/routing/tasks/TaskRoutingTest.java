@@ -6,10 +6,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -27,6 +35,8 @@ class TaskRoutingTest {
 
     @Autowired KafkaTemplate<String, Object> kafka;
     @Autowired JdbcClient jdbc;
+    @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
+    @Value("${spring.kafka.consumer.group-id}") String group;
 
     private TestFleet fleet;
 
@@ -80,9 +90,23 @@ class TaskRoutingTest {
     @Test
     void aTaskNamingItsBotIsNotRoutedHere() throws Exception {
         fleet.onlineBot("ops-1", "ops", List.of(), 5, 100);
-        send(envelope(new TaskCreated("t-named", "Restart", "normal", List.of(), "ops-1", null, "user:ann", Instant.now())));
-        Thread.sleep(1500);
+        RecordMetadata named = send(envelope(new TaskCreated("t-named", "Restart", "normal", List.of(), "ops-1", null,
+                "user:ann", Instant.now())));
+        // Not "nothing happened yet": routing-service has read the event (its group committed past it) and left it.
+        TopicPartition partition = new TopicPartition(named.topic(), named.partition());
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TestFleet.await(() -> {
+                try {
+                    OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                            .get().get(partition);
+                    return committed != null && committed.offset() > named.offset();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "routing-service to read the task");
+        }
         assertThat(jdbc.sql("select count(*) from task_request where task_id = 't-named'").query(Integer.class).single()).isZero();
+        assertThat(routed("t-named")).isZero();
     }
 
     private static TaskCreated task(String id, String priority, String capability) {
@@ -93,9 +117,9 @@ class TaskRoutingTest {
         return EventEnvelope.of(URI.create("/bothub/task-service"), fleet.tenant, null, event);
     }
 
-    private void send(EventEnvelope<BotHubEvent> envelope) {
+    private RecordMetadata send(EventEnvelope<BotHubEvent> envelope) {
         try {
-            kafka.send(envelope.topic(), envelope.key(), envelope).get();
+            return kafka.send(envelope.topic(), envelope.key(), envelope).get().getRecordMetadata();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
