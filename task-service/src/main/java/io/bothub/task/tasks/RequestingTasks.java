@@ -1,12 +1,17 @@
 package io.bothub.task.tasks;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -49,19 +54,36 @@ public class RequestingTasks {
         this.clock = clock;
     }
 
+    /** What a create request gave: the task, and whether it was created by an earlier request with the same key. */
+    public record Created(Task task, boolean replayed) {
+    }
+
+    /**
+     * Creates a task; with an idempotency key, at most one per key: a repeated request gets the task the first one
+     * created (whatever it has become since), and the key used for a different request is a 409.
+     */
     @Transactional
-    public Task create(Caller caller, TaskRequest request) {
+    public Created create(Caller caller, TaskRequest request, @Nullable String idempotencyKey) {
+        String requestHash = idempotencyKey == null ? null : hash(json.writeValueAsString(request));
+        if (idempotencyKey != null) {
+            Optional<Task> earlier = earlier(caller.tenantId(), idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), true);
+            }
+        }
         String priority = Objects.requireNonNullElse(request.priority(), Priorities.DEFAULT);
         validate(caller.tenantId(), request, priority);
         Instant now = clock.instant();
         String status = policy.needsApproval(caller.tenantId(), priority) ? Task.PENDING_APPROVAL : Task.PENDING;
         List<String> capabilities = request.requiredCapabilities() == null ? List.of()
                 : List.copyOf(new LinkedHashSet<>(request.requiredCapabilities()));
-        Task task = jdbc.sql("""
+        Optional<Task> inserted = jdbc.sql("""
                 insert into task (id, tenant_id, title, description, params, priority, priority_rank,
-                                  required_capabilities, chosen_bot_id, status, requested_by, deadline, created_at, updated_at)
+                                  required_capabilities, chosen_bot_id, status, requested_by, deadline, created_at, updated_at,
+                                  idempotency_key, request_hash)
                 values (:id, :tenant, :title, :description, cast(:params as jsonb), :priority, :rank,
-                        :capabilities, :bot, :status, :by, :deadline, :now, :now)
+                        :capabilities, :bot, :status, :by, :deadline, :now, :now, :key, :hash)
+                on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
                 returning\s""" + Task.COLUMNS)
                 .param("id", UUID.randomUUID()).param("tenant", caller.tenantId()).param("title", request.title())
                 .param("description", request.description())
@@ -71,10 +93,36 @@ public class RequestingTasks {
                 .param("capabilities", capabilities.toArray(String[]::new)).param("bot", request.botId())
                 .param("status", status).param("by", caller.principal())
                 .param("deadline", request.deadline() == null ? null : Timestamp.from(request.deadline()))
-                .param("now", Timestamp.from(now))
-                .query((rs, i) -> Task.from(rs, json)).single();
+                .param("now", Timestamp.from(now)).param("key", idempotencyKey).param("hash", requestHash)
+                .query((rs, i) -> Task.from(rs, json)).optional();
+        if (inserted.isEmpty()) {
+            // A concurrent request with the same key created it first; answer as a retry would be answered.
+            return new Created(earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), requestHash).orElseThrow(),
+                    true);
+        }
+        Task task = inserted.get();
         transitions.created(task);
-        return status.equals(Task.PENDING) ? transitions.ready(task, caller.principal()) : task;
+        return new Created(status.equals(Task.PENDING) ? transitions.ready(task, caller.principal()) : task, false);
+    }
+
+    private Optional<Task> earlier(String tenantId, String key, @Nullable String requestHash) {
+        return jdbc.sql("select " + Task.COLUMNS + ", request_hash from task where tenant_id = :tenant and idempotency_key = :key")
+                .param("tenant", tenantId).param("key", key)
+                .query((rs, i) -> {
+                    if (!Objects.equals(requestHash, rs.getString(Task.COLUMN_COUNT + 1))) {
+                        throw ProblemException.conflict("idempotency-key-reused",
+                                "idempotency key '" + key + "' was already used for a different request");
+                    }
+                    return Task.from(rs, json);
+                }).optional();
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void validate(String tenantId, TaskRequest request, String priority) {

@@ -48,6 +48,8 @@ public record Task(UUID id, String tenantId, String title, @Nullable String desc
             + "required_capabilities, chosen_bot_id, bot_id, status, requested_by, deadline, progress, progress_message, "
             + "result::text, failure_reason, offline_requeues, decided_by, deliveries, created_at, updated_at, "
             + "assigned_at, delivered_at, started_at, finished_at";
+    /** How many columns {@link #COLUMNS} names: a statement may select more after them. */
+    static final int COLUMN_COUNT = 25;
 
     /** Reads a row selected with {@link #COLUMNS}. */
     public static Task from(ResultSet rs, JsonMapper json) throws SQLException {

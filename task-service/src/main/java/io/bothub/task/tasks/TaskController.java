@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,10 +46,14 @@ class TaskController {
         this.queries = queries;
     }
 
+    /** A client may retry a creation safely by sending the same {@code Idempotency-Key}: one task per key. */
     @PostMapping("/api/v1/tasks")
-    ResponseEntity<Task> create(Caller caller, @Valid @RequestBody TaskRequest request) {
+    ResponseEntity<Task> create(Caller caller, @Valid @RequestBody TaskRequest request,
+            @RequestHeader(value = "Idempotency-Key", required = false) @Nullable @Size(min = 1, max = 200) String idempotencyKey) {
         caller.require(Scopes.TASKS);
-        return ResponseEntity.status(HttpStatus.CREATED).body(requesting.create(caller, request));
+        RequestingTasks.Created created = requesting.create(caller, request, idempotencyKey);
+        return ResponseEntity.status(created.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .header("Idempotent-Replayed", String.valueOf(created.replayed())).body(created.task());
     }
 
     @GetMapping("/api/v1/tasks")

@@ -203,6 +203,27 @@ class TaskLifecycleTest {
     }
 
     @Test
+    void aRetriedCreationWithTheSameIdempotencyKeyGetsTheOneTaskItCreated() {
+        String body = "{\"title\":\"Rotate logs\",\"botId\":\"alpha\"}";
+        HttpResponse<String> first = desk.post("/api/v1/tasks", body, "Idempotency-Key", "rotate-1");
+        HttpResponse<String> retry = desk.post("/api/v1/tasks", body, "Idempotency-Key", "rotate-1");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        String id = Desk.JSON.readTree(first.body()).get("id").asString();
+        assertThat(Desk.JSON.readTree(retry.body()).get("id").asString()).isEqualTo(id);
+        assertThat(taskRows()).isEqualTo(1);
+        assertThat(desk.events(id)).as("announced once").filteredOn(e -> e.equals("created")).hasSize(1);
+
+        HttpResponse<String> reused = desk.post("/api/v1/tasks", "{\"title\":\"Something else\"}", "Idempotency-Key", "rotate-1");
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(reused.body()).contains("idempotency-key-reused");
+        assertThat(desk.post("/api/v1/tasks", body, "Idempotency-Key", "rotate-2").statusCode())
+                .as("another key is another task").isEqualTo(201);
+        assertThat(taskRows()).isEqualTo(2);
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheFieldsAtFaultAndCreateNothing() {
         HttpResponse<String> many = desk.post("/api/v1/tasks", "{\"title\":\"t\",\"priority\":\"asap\",\"params\":[1],"
                 + "\"deadline\":\"2020-01-01T00:00:00Z\",\"botId\":\"ghost\"}");
