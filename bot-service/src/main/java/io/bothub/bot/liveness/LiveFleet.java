@@ -10,14 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 import io.bothub.bot.registry.BotKey;
+import io.bothub.support.inbox.TenantDataDeletion;
 import io.bothub.support.redis.RedisSettings;
 
 /**
@@ -103,6 +106,30 @@ class LiveFleet {
     /** The offline change of {@code bot} is stored; it need not be handed out again. */
     void acknowledge(BotKey bot) {
         redis.getScoredSortedSet(pending, StringCodec.INSTANCE).remove(member(bot));
+    }
+
+    /**
+     * Removes every trace of a deleted tenant's fleet from Redis: its bots' deadlines (so no offline change is
+     * raised for a bot that no longer exists), their live load and status, and its pending-work counts.
+     */
+    @EventListener
+    void on(TenantDataDeletion.TenantErased erased) {
+        String prefix = erased.tenantId() + "/";
+        for (String set : List.of(deadlines, pending)) {
+            RScoredSortedSet<String> members = redis.getScoredSortedSet(set, StringCodec.INSTANCE);
+            List<String> gone = new ArrayList<>();
+            members.iterator(glob(prefix) + "*").forEachRemaining(gone::add);
+            if (!gone.isEmpty()) {
+                members.removeAll(gone);
+            }
+        }
+        redis.getKeys().deleteByPattern(glob(livePrefix + prefix) + "*");
+        redis.getKeys().delete(PendingWork.key(settings, erased.tenantId()));
+    }
+
+    /** The text as a Redis glob that matches only itself. */
+    private static String glob(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     private static String member(BotKey bot) {

@@ -96,6 +96,31 @@ class HeartbeatTest {
                 .as("two queued, one of them already taken").isEqualTo(1);
     }
 
+    @Test
+    void aDeletedTenantsLiveFleetLeavesRedis() throws Exception {
+        BotHttp bots = new BotHttp(port);
+        String key = bots.register(tenant, "{\"botId\":\"doomed\",\"name\":\"Doomed\"}");
+        assertThat(bots.heartbeat(key, "{\"currentLoad\":0.5}").statusCode()).isEqualTo(200);
+        kafka.send(Topics.COMMAND_QUEUED, "doomed", EventEnvelope.of(URI.create("/bothub/command-service"), tenant, null,
+                (BotHubEvent) new CommandQueued("d-1", "doomed", "get_status", 50, null, null, Instant.now()))).get();
+        String member = tenant + "/doomed";
+        var deadlines = redis.getScoredSortedSet(redisSettings.key("bot:deadlines"), org.redisson.client.codec.StringCodec.INSTANCE);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (redis.getKeys().countExists(pendingKey(), redisSettings.key("bot:live:" + member)) < 2) {
+            assertThat(System.nanoTime()).as("the live state and pending work written").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(deadlines.contains(member)).isTrue();
+
+        kafka.send(Topics.TENANT_LIFECYCLE, tenant, EventEnvelope.of(URI.create("/bothub/tenant-service"), tenant, null,
+                (BotHubEvent) new io.bothub.events.tenant.TenantDeleted(tenant, "user:admin", Instant.now()))).get();
+        while (deadlines.contains(member)) {
+            assertThat(System.nanoTime()).as("the deadline removed").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(redis.getKeys().countExists(redisSettings.key("bot:live:" + member), pendingKey())).isZero();
+    }
+
     private String pendingKey() {
         return redisSettings.key("bot:pending-work:" + tenant);
     }
