@@ -77,10 +77,6 @@ final class CanonicalTimestamps {
         return parse(ascii, 0, length);
     }
 
-    static @Nullable Instant parse(String text) {
-        return parse(text.toCharArray(), 0, text.length());
-    }
-
     /** The decimal value of {@code count} ASCII digits, or -1 if any is not a digit. */
     private static int digits(byte[] text, int from, int count) {
         int value = 0;

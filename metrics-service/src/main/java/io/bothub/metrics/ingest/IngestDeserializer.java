@@ -63,7 +63,7 @@ final class IngestDeserializer implements Deserializer<EventEnvelope<BotHubEvent
     }
 
     @Override
-    public EventEnvelope<BotHubEvent> deserialize(String topic, Headers headers, byte[] data) {
+    public EventEnvelope<BotHubEvent> deserialize(String topic, Headers headers, byte @Nullable [] data) {
         byte[] specVersion = null;
         byte[] type = null;
         byte[] contentType = null;
