@@ -9,16 +9,20 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ConsumerPostProcessor;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -42,13 +46,13 @@ class EventIngestion implements SmartLifecycle {
             Topics.COMMAND_STATUS, Topics.TASK_STATUS, Topics.SESSION_LIFECYCLE, Topics.SKILL_EVENTS);
     private static final Logger log = LoggerFactory.getLogger(EventIngestion.class);
 
-    private final ConsumerFactory<Object, Object> consumers;
+    private final ConsumerFactory<String, EventEnvelope<BotHubEvent>> consumers;
     private final BatchWriter writer;
     private final ApplicationEventPublisher events;
     private final IngestSettings settings;
     private final Timer batches;
     private final DistributionSummary batchSizes;
-    private volatile ConcurrentMessageListenerContainer<Object, Object> container;
+    private volatile ConcurrentMessageListenerContainer<String, EventEnvelope<BotHubEvent>> container;
 
     EventIngestion(ConsumerFactory<Object, Object> consumers, BatchWriter writer, ApplicationEventPublisher events,
             IngestSettings settings, MeterRegistry meters) {
@@ -56,17 +60,30 @@ class EventIngestion implements SmartLifecycle {
                 .register(meters);
         this.batchSizes = DistributionSummary.builder("bothub.metrics.ingest.batch.size")
                 .description("records per Kafka batch").register(meters);
-        this.consumers = consumers;
+        this.consumers = ingestConsumers(consumers);
         this.writer = writer;
         this.events = events;
         this.settings = settings;
     }
 
-    @SuppressWarnings("unchecked")
-    private void onBatch(List<ConsumerRecord<Object, Object>> records) {
-        List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> typed = (List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>>) (List<?>) records;
+    /**
+     * The platform's consumer settings and listeners (client metrics), with {@link IngestDeserializer} behind the same
+     * {@code ErrorHandlingDeserializer}: a record it refuses arrives with a null value, as before.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ConsumerFactory<String, EventEnvelope<BotHubEvent>> ingestConsumers(
+            ConsumerFactory<Object, Object> platform) {
+        DefaultKafkaConsumerFactory<String, EventEnvelope<BotHubEvent>> factory = new DefaultKafkaConsumerFactory<>(
+                platform.getConfigurationProperties(), StringDeserializer::new,
+                () -> new ErrorHandlingDeserializer<>(new IngestDeserializer()));
+        platform.getListeners().forEach(listener -> factory.addListener((ConsumerFactory.Listener) listener));
+        platform.getPostProcessors().forEach(processor -> factory.addPostProcessor((ConsumerPostProcessor) processor));
+        return factory;
+    }
+
+    private void onBatch(List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> records) {
         batchSizes.record(records.size());
-        Tally tally = batches.record(() -> writer.write(typed));
+        Tally tally = batches.record(() -> writer.write(records));
         if (tally.applied > 0 || !tally.lifecycle.isEmpty()) {
             java.util.Set<BotRef> bots = new java.util.HashSet<>();
             tally.bots().forEach(k -> bots.add(new BotRef(k.tenantId(), k.botId())));
@@ -79,7 +96,7 @@ class EventIngestion implements SmartLifecycle {
         ContainerProperties properties = new ContainerProperties(TOPICS.toArray(String[]::new));
         properties.setGroupId(settings.groupId());
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener((BatchMessageListener<Object, Object>) this::onBatch);
+        properties.setMessageListener((BatchMessageListener<String, EventEnvelope<BotHubEvent>>) this::onBatch);
         properties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
@@ -93,7 +110,8 @@ class EventIngestion implements SmartLifecycle {
         kafka.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         kafka.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         properties.setKafkaConsumerProperties(kafka);
-        ConcurrentMessageListenerContainer<Object, Object> created = new ConcurrentMessageListenerContainer<>(consumers, properties);
+        ConcurrentMessageListenerContainer<String, EventEnvelope<BotHubEvent>> created =
+                new ConcurrentMessageListenerContainer<>(consumers, properties);
         created.setConcurrency(settings.concurrency());
         created.setBeanName("metrics-ingest");
         DefaultErrorHandler errors = new DefaultErrorHandler(
