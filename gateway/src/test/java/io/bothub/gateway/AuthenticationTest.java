@@ -227,10 +227,6 @@ class AuthenticationTest {
     }
 
     private static StubService start() {
-        try {
-            return new StubService();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new StubService();
     }
 }

@@ -157,11 +157,7 @@ class GatewayRoutingTest {
     }
 
     private static StubService start() {
-        try {
-            return new StubService();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new StubService();
     }
 
     private static int closedPort() {

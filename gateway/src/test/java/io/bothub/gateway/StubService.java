@@ -29,11 +29,17 @@ final class StubService implements AutoCloseable {
     private volatile int status = 200;
     private volatile String contentType = "application/json";
     private volatile String body = "{\"ok\":true}";
+    /** Off for load: what reached it is not kept. */
+    volatile boolean recording = true;
     /** Like a BotHub service, answer with the request id it was given. */
     volatile boolean echoRequestId;
 
-    StubService() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    StubService() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         server.createContext("/", this::handle);
         server.start();
     }
@@ -56,8 +62,10 @@ final class StubService implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.getFirst()));
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                exchange.getRequestHeaders().getFirst("X-Request-Id"), headers));
+        if (recording) {
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("X-Request-Id"), headers));
+        }
         Answer answer = byPath.getOrDefault(exchange.getRequestURI().getPath(), new Answer(status, contentType, body));
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         int status = answer.status();
