@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -51,6 +52,7 @@ class CommandBenchmark {
                 .connectTimeout(Duration.ofSeconds(2)).build();
 
         List<String> lines = new ArrayList<>();
+        List<CpuWindow> cpu = new ArrayList<>();
         try (BotEndpoints endpoints = new BotEndpoints()) {
             for (int dead : new int[] {0, 10}) {
                 BenchTenant signedUp = BenchTenant.signUp(http, GATEWAY);
@@ -89,6 +91,7 @@ class CommandBenchmark {
                 List<Integer> toHealthy = new ArrayList<>();
                 AtomicLongArray dueAt = new AtomicLongArray(total);
                 endpoints.track(tenant, dueAt);
+                Map<String, Double> cpuBefore = ProcessCpu.snapshot();
                 long start = System.nanoTime();
                 OpenLoopLoad.Result api = OpenLoopLoad.run("api, " + dead + " dead bots", http, totalRate,
                         Duration.ofSeconds(seconds), i -> {
@@ -106,6 +109,7 @@ class CommandBenchmark {
                     Thread.sleep(50);
                 }
                 BotEndpoints.Tracked tracked = endpoints.result(tenant);
+                cpu.add(new CpuWindow(dead + " dead bots", cpuBefore, ProcessCpu.snapshot(), api.ok()));
                 double span = (tracked.lastReceipt() - start) / 1e9;
                 lines.add(api.line());
                 lines.add(String.format("%-28s %8.0f cmd/s  p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  received %d of %d"
@@ -120,6 +124,13 @@ class CommandBenchmark {
                 Runtime.getRuntime().availableProcessors()), List.of());
         lines.forEach(System.out::println);
         System.out.println();
+        cpu.forEach(run -> ProcessCpu.print("commands, " + run.label() + " (until the last was received)", run.before(),
+                run.after(), run.requests()));
+        System.out.println();
+    }
+
+    /** The platform's CPU use over one scenario. */
+    private record CpuWindow(String label, Map<String, Double> before, Map<String, Double> after, long requests) {
     }
 
     /** Through the gateway the token speaks; straight to command-service, the headers the gateway would set. */

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,12 +45,18 @@ class HeartbeatBenchmark {
         OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(GATEWAY, keys.get(i % keys.size())));
 
         List<OpenLoopLoad.Result> results = new ArrayList<>();
+        Map<String, Double> before = ProcessCpu.snapshot();
         results.add(OpenLoopLoad.run("direct to bot-service", http, rate, Duration.ofSeconds(seconds),
                 i -> beat(BOT_SERVICE, keys.get(i % keys.size()))));
+        Map<String, Double> between = ProcessCpu.snapshot();
         results.add(OpenLoopLoad.run("through the gateway", http, rate, Duration.ofSeconds(seconds),
                 i -> beat(GATEWAY, keys.get(i % keys.size()))));
+        Map<String, Double> after = ProcessCpu.snapshot();
         OpenLoopLoad.print(String.format("heartbeats: target %d/s for %d s, %d bots, %d cores", rate, seconds, botCount,
                 Runtime.getRuntime().availableProcessors()), results);
+        // Everything a heartbeat sets off while it runs (Kafka, metrics-service's ingestion, ...) is in these.
+        ProcessCpu.print("heartbeats direct to bot-service", before, between, results.get(0).ok());
+        ProcessCpu.print("heartbeats through the gateway", between, after, results.get(1).ok());
     }
 
     private static HttpRequest beat(String base, String apiKey) {
