@@ -16,7 +16,7 @@ import io.bothub.support.web.ProblemException;
  * Finds listed skills a tenant may see (public ones and its own private ones) by text, tag, author bot and
  * capability. Text search is PostgreSQL full-text search over the name and tags (weighted higher) and the
  * description, with web-search syntax ({@code "exact phrase"}, {@code -excluded}, {@code or}); every filter is
- * served by an index (GIN on the document, tags and capabilities).
+ * served by an index (GIN on the document of public skills and on that of private ones, on tags and capabilities).
  */
 @Repository
 class SkillSearch {
@@ -78,7 +78,8 @@ class SkillSearch {
         };
         // Only the filters asked for go into the statement, so each shape gets the plan (and index) that fits it.
         // With text, each side of the visibility test carries the match, so the public side is answered by the index
-        // over public skills alone and the private side by the tenant's own (V2): no other tenant's match is read.
+        // over public skills alone and the private side by the private index and the tenant (V2): no other tenant's
+        // match is read.
         StringBuilder where = new StringBuilder(hasText
                 ? "s.latest_version is not null and ((s.visibility = 'public' and s.search @@ query)"
                         + " or (s.visibility = 'private' and s.tenant_id = :t and s.search @@ query))"
