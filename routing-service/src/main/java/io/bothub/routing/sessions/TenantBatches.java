@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -20,8 +21,8 @@ import java.util.function.BiFunction;
  * while the one before was handled, so what a batch costs once (round trips, a commit) is shared by its requests.
  *
  * <p>A batch is handled in two steps: deciding, one batch at a time per tenant, then writing, which may overlap with
- * the deciding of the next batches (up to {@code writers} writes at once): a batch's round trips to the database
- * need not hold up the decisions after it.
+ * the deciding of the next batch (up to {@code writers} batches of a tenant decided and not yet written): a batch's
+ * round trips to the database need not hold up the decisions after it.
  *
  * <p>A batch that fails, in either step, is handled again one request at a time, so a failure reaches only the
  * callers it belongs to. Either step must leave nothing behind when it throws.
@@ -40,6 +41,12 @@ final class TenantBatches<T, R> implements AutoCloseable {
     private static final class Lane<T, R> {
         final ConcurrentLinkedQueue<Queued<T, R>> queued = new ConcurrentLinkedQueue<>();
         final AtomicBoolean draining = new AtomicBoolean();
+        /** Batches of the tenant decided and not yet written, at most {@code writers}. */
+        final Semaphore writes;
+
+        Lane(int writers) {
+            this.writes = new Semaphore(writers);
+        }
     }
 
     /** A decided batch: writing it gives one result per request, in order. */
@@ -52,13 +59,14 @@ final class TenantBatches<T, R> implements AutoCloseable {
     private final Map<String, Lane<T, R>> lanes = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private final ExecutorService writing;
+    private final int writers;
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
     /**
      * @param batch   decides a tenant's batch
      * @param single  handles one request alone, after its batch failed
-     * @param writers batches written at once, over all tenants
+     * @param writers batches of a tenant decided and not yet written, at most
      */
     TenantBatches(String name, BiFunction<String, List<T>, Decided<R>> batch, BiFunction<String, T, R> single,
             int writers) {
@@ -66,7 +74,8 @@ final class TenantBatches<T, R> implements AutoCloseable {
         this.single = single;
         // One thread per tenant being served, none when idle; daemon so that a stuck batch never holds up shutdown.
         this.workers = Executors.newCachedThreadPool(daemons(name));
-        this.writing = Executors.newFixedThreadPool(writers, daemons(name + "-writer"));
+        this.writing = Executors.newCachedThreadPool(daemons(name + "-writer"));
+        this.writers = writers;
     }
 
     private static java.util.concurrent.ThreadFactory daemons(String name) {
@@ -80,7 +89,7 @@ final class TenantBatches<T, R> implements AutoCloseable {
 
     /** Handles {@code request} in the tenant's next batch and returns its result; its exception if it failed. */
     R submit(String tenantId, T request) {
-        Lane<T, R> lane = lanes.computeIfAbsent(tenantId, t -> new Lane<>());
+        Lane<T, R> lane = lanes.computeIfAbsent(tenantId, t -> new Lane<>(writers));
         CompletableFuture<R> result = new CompletableFuture<>();
         lane.queued.add(new Queued<>(request, result));
         if (lane.draining.compareAndSet(false, true)) {
@@ -112,11 +121,15 @@ final class TenantBatches<T, R> implements AutoCloseable {
 
     private void drain(String tenantId, Lane<T, R> lane) {
         while (true) {
+            // Wait for a write to finish before taking the next batch: what arrives meanwhile joins that batch, so a
+            // busy tenant gets fewer, larger batches rather than a growing line of small ones waiting to be written.
+            lane.writes.acquireUninterruptibly();
             List<Queued<T, R>> taken = new ArrayList<>();
             for (Queued<T, R> next; taken.size() < MOST && (next = lane.queued.poll()) != null;) {
                 taken.add(next);
             }
             if (taken.isEmpty()) {
+                lane.writes.release();
                 lane.draining.set(false);
                 // A request queued after the poll and before the flag dropped found the lane draining: take it on.
                 if (lane.queued.isEmpty() || !lane.draining.compareAndSet(false, true)) {
@@ -124,17 +137,18 @@ final class TenantBatches<T, R> implements AutoCloseable {
                 }
                 continue;
             }
-            handle(tenantId, taken);
+            handle(tenantId, lane, taken);
         }
     }
 
-    private void handle(String tenantId, List<Queued<T, R>> taken) {
+    private void handle(String tenantId, Lane<T, R> lane, List<Queued<T, R>> taken) {
         batches.incrementAndGet();
         requests.addAndGet(taken.size());
         Decided<R> decided;
         try {
             decided = batch.apply(tenantId, taken.stream().map(Queued::request).toList());
         } catch (RuntimeException | Error failed) {
+            lane.writes.release();
             oneByOne(tenantId, taken);
             return;
         }
@@ -143,9 +157,11 @@ final class TenantBatches<T, R> implements AutoCloseable {
             try {
                 results = decided.write();
             } catch (RuntimeException | Error failed) {
+                lane.writes.release();
                 oneByOne(tenantId, taken);
                 return;
             }
+            lane.writes.release();
             for (int i = 0; i < taken.size(); i++) {
                 taken.get(i).result().complete(results.get(i));
             }
