@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,10 +36,20 @@ public class Fleet {
     private final JdbcClient jdbc;
     private final Clock clock;
     /** A tenant's bots as read, and the ones qualifying for each group and capabilities asked for so far. */
-    private record Snapshot(List<Row> rows, Map<Qualifying, List<Row>> qualifying) {
+    private record Snapshot(List<Row> rows, Map<Qualifying, Qualified> qualifying) {
     }
 
     private record Qualifying(@Nullable String group, List<String> capabilities) {
+    }
+
+    private record Qualified(List<Row> rows, Map<String, Integer> positions) {
+    }
+
+    /**
+     * The bots that qualify, as {@link #available} gives them, and where each bot is in that list: a caller that
+     * follows seats it expects to take finds a bot without building an index of a fleet per decision.
+     */
+    public record Candidates(List<FleetBot> bots, Map<String, Integer> positions) {
     }
 
     private final Cache<String, Snapshot> bots;
@@ -57,18 +68,30 @@ public class Fleet {
      */
     public List<FleetBot> available(String tenantId, @Nullable String group, List<String> capabilities,
             Map<String, Integer> held) {
+        return candidates(tenantId, group, capabilities, held).bots();
+    }
+
+    /** {@link #available}, with each bot's position in the list. */
+    public Candidates candidates(String tenantId, @Nullable String group, List<String> capabilities,
+            Map<String, Integer> held) {
         Snapshot snapshot = Objects.requireNonNull(bots.get(tenantId, t -> new Snapshot(load(t), new ConcurrentHashMap<>())));
-        List<Row> qualifying = snapshot.qualifying().computeIfAbsent(new Qualifying(group, List.copyOf(capabilities)),
-                q -> snapshot.rows().stream()
-                        .filter(b -> group == null || group.equals(b.groupId()))
-                        .filter(b -> b.capabilities().containsAll(capabilities))
-                        .toList());
-        List<FleetBot> available = new ArrayList<>(qualifying.size());
-        for (Row b : qualifying) {
+        Qualified qualified = snapshot.qualifying().computeIfAbsent(new Qualifying(group, List.copyOf(capabilities)), q -> {
+            List<Row> rows = snapshot.rows().stream()
+                    .filter(b -> group == null || group.equals(b.groupId()))
+                    .filter(b -> b.capabilities().containsAll(capabilities))
+                    .toList();
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                positions.put(rows.get(i).botId(), i);
+            }
+            return new Qualified(rows, java.util.Collections.unmodifiableMap(positions));
+        });
+        List<FleetBot> available = new ArrayList<>(qualified.rows().size());
+        for (Row b : qualified.rows()) {
             available.add(new FleetBot(b.botId(), b.maxSessions(), b.weight(), held.getOrDefault(b.botId(), 0),
                     b.healthScore(), b.avgResponseMs()));
         }
-        return available;
+        return new Candidates(available, qualified.positions());
     }
 
     private List<Row> load(String tenantId) {

@@ -189,34 +189,25 @@ class Assignments implements AutoCloseable {
     /** The bots a group's sessions may go to, as ranked by the batch so far: each seat it predicts is counted. */
     private static final class Pool {
         private final List<FleetBot> bots;
-        private @Nullable Map<String, Integer> positions;
+        private final Map<String, Integer> positions;
 
-        Pool(List<FleetBot> bots) {
-            this.bots = new ArrayList<>(bots);
+        Pool(Fleet.Candidates candidates) {
+            this.bots = new ArrayList<>(candidates.bots());
+            this.positions = candidates.positions();
         }
 
         @Nullable FleetBot find(String botId) {
-            Integer at = positions().get(botId);
+            Integer at = positions.get(botId);
             return at == null ? null : bots.get(at);
         }
 
         void seated(String botId) {
-            Integer at = positions().get(botId);
+            Integer at = positions.get(botId);
             if (at != null) {
                 FleetBot b = bots.get(at);
                 bots.set(at, new FleetBot(b.botId(), b.maxSessions(), b.weight(), b.held() + 1, b.healthScore(),
                         b.avgResponseMs()));
             }
-        }
-
-        private Map<String, Integer> positions() {
-            if (positions == null) {
-                positions = new HashMap<>();
-                for (int i = 0; i < bots.size(); i++) {
-                    positions.put(bots.get(i).botId(), i);
-                }
-            }
-            return positions;
         }
     }
 
@@ -236,7 +227,7 @@ class Assignments implements AutoCloseable {
         java.util.concurrent.CompletionStage<Map<String, Integer>> loads = capacity.loadsAsync(tenantId);
         Map<String, String> previous = previousBots(tenantId,
                 batch.stream().map(o -> o.request().userId()).distinct().toList());
-        Map<String, Integer> held = new HashMap<>(loads.toCompletableFuture().join());
+        Map<String, Integer> held = loads.toCompletableFuture().join(); // a map of its own, counted on below
         Map<String, Long> turns = turns(tenantId, batch);
         Map<PoolKey, Pool> pools = new HashMap<>();
         List<Choice> choices = new ArrayList<>(batch.size());
@@ -244,7 +235,7 @@ class Assignments implements AutoCloseable {
         for (Opening opening : batch) {
             Request request = opening.request();
             Pool pool = pools.computeIfAbsent(new PoolKey(request.groupId(), request.capabilities()),
-                    k -> new Pool(fleet.available(tenantId, k.group(), k.capabilities(), held)));
+                    k -> new Pool(fleet.candidates(tenantId, k.group(), k.capabilities(), held)));
             boolean urgent = request.priority() >= URGENT;
             Strategy strategy = urgent ? Strategy.HIGHEST_HEALTH : fleet.strategyFor(tenantId, request.groupId());
             long turn = strategy == Strategy.WEIGHTED_ROUND_ROBIN

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class SessionCapacityTest {
 
-    @Test
-    void theSeatCountsAreReadBackFromTheirPackedFormWhateverTheIds() {
-        // "<held> <bytes of id> <id>" per bot, as the script packs HGETALL; ids are cut by their length in bytes.
-        byte[] packed = ("3 5 bot-a" + "0 6 bot 12" + "2 9 bøt-ü-1" + "-1 3 x y").getBytes(StandardCharsets.UTF_8);
+    private final SessionCapacity capacity = new SessionCapacity(null, null);
 
-        assertThat(SessionCapacity.parseLoads(packed)).containsOnly(
-                entry("bot-a", 3), entry("bot 12", 0),
-                entry("bøt-ü-1", 2), entry("x y", -1));
-        assertThat(SessionCapacity.parseLoads(new byte[0])).isEmpty();
-        assertThat(SessionCapacity.parseLoads(null)).isEmpty();
+    @Test
+    void theSeatCountsAreReadBackFromTheirEncodedFormWhateverTheIds() {
+        // As Redis's cjson encodes HGETALL: [field, value, …], "/" escaped; an empty hash as an empty object.
+        byte[] encoded = "[\"bot-a\",\"3\",\"b\\/\\\"\\u00f8t\",\"0\",\"x y\",\"-1\"]".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(capacity.parseLoads(encoded)).containsOnly(entry("bot-a", 3), entry("b/\"øt", 0), entry("x y", -1));
+        assertThat(capacity.parseLoads("{}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(capacity.parseLoads(null)).isEmpty();
     }
 }
