@@ -27,7 +27,7 @@ import io.bothub.testsupport.WithRealInfrastructure;
  * coordination: the floor the coordinated path is paid against.
  *
  * <p>{@code ./bothub bench routing-service -Dtest=AssignmentBenchmark -Dbench.bots=1000 -Dbench.sessions=20000
- * -Dbench.threads=16}
+ * -Dbench.threads=16} ({@code -Dbench.warmup=} openings before measuring; half the measured ones, at most 10,000)
  */
 @Tag("benchmark")
 @SpringBootTest
@@ -54,7 +54,9 @@ class AssignmentBenchmark {
         System.out.printf("fleet: %d online bots of %d seats each (%d seats), %d threads%n", bots, maxSessions,
                 bots * maxSessions, threads);
 
-        run(tenant, "warm-up", Math.min(2_000, sessions / 5));
+        // Long enough for the JIT: after 2,000 openings the compiler threads still took half of this JVM's CPU during
+        // the measured phase (JFR's per-thread CPU), and the figures measured the compiler more than the path.
+        run(tenant, "warm-up", Integer.getInteger("bench.warmup", Math.min(10_000, sessions / 2)));
         // The database was created seconds ago: its tables were empty when last analyzed, and plans cached for empty
         // tables scan them whole once they are not. A database in service has statistics (autovacuum analyzes a table
         // within a minute of it growing); measure that state, not the first minute of a new database.
