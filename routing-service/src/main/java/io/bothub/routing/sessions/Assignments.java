@@ -378,15 +378,20 @@ class Assignments implements AutoCloseable {
                          with ordinality as i(id, user_id, group_id, capabilities, priority, bot, at, strategy,
                                               candidates, position)
                 ),
+                checked as (
+                    -- One lookup by key per session: as a join, the planner reads the tenant's whole fleet per batch.
+                    select i.*, (select f.bot_id from fleet_bot f where f.tenant_id = :tenant and f.bot_id = i.bot
+                                 and f.status = 'online' and f.enabled) as seat
+                    from input i
+                ),
                 opened as (
                     insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, bot_id,
                                          created_at, assigned_at)
-                    select i.id, :tenant, i.user_id, i.group_id, cast(i.capabilities as text[]), i.priority,
-                           case when f.bot_id is null then 'waiting' else 'assigned' end, f.bot_id, i.at,
-                           case when f.bot_id is null then null else i.at end
-                    from input i left join fleet_bot f on f.tenant_id = :tenant and f.bot_id = i.bot
-                                                      and f.status = 'online' and f.enabled
-                    order by i.position
+                    select c.id, :tenant, c.user_id, c.group_id, cast(c.capabilities as text[]), c.priority,
+                           case when c.seat is null then 'waiting' else 'assigned' end, c.seat, c.at,
+                           case when c.seat is null then null else c.at end
+                    from checked c
+                    order by c.position
                     returning id, bot_id
                 ),
                 explained as (
