@@ -3,6 +3,7 @@ package io.bothub.routing.fleet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Orders qualifying bots best first under a strategy. Full bots stay in the list: the seat script skips them
@@ -17,8 +18,7 @@ public final class Ranking {
     public record Ranked(FleetBot bot, double score) {
     }
 
-    private static final Comparator<FleetBot> TIES = Comparator.comparingInt(FleetBot::held)
-            .thenComparing(FleetBot::weight, Comparator.reverseOrder()).thenComparing(FleetBot::botId);
+    private static final Comparator<FleetBot> TIES = Ranking::ties;
 
     private Ranking() {
     }
@@ -27,20 +27,101 @@ public final class Ranking {
      * @param turn for weighted round robin: a counter shared by the replicas, advanced once per decision
      */
     public static List<Ranked> rank(List<FleetBot> bots, Strategy strategy, long turn) {
+        if (strategy == Strategy.WEIGHTED_ROUND_ROBIN) {
+            return roundRobin(bots, turn);
+        }
+        Comparator<FleetBot> order = order(strategy);
+        ToDoubleFunction<FleetBot> score = score(strategy);
+        return bots.stream().sorted(order).map(b -> new Ranked(b, score.applyAsDouble(b))).toList();
+    }
+
+    /**
+     * The first {@code limit} bots of {@link #rank}, in the same order, without ordering the rest: a decision over a
+     * fleet of thousands looks at its first page of candidates, and sorting the whole fleet for it is most of its
+     * cost.
+     */
+    public static List<Ranked> best(List<FleetBot> bots, Strategy strategy, long turn, int limit) {
+        if (strategy == Strategy.WEIGHTED_ROUND_ROBIN || bots.size() <= limit) {
+            List<Ranked> all = rank(bots, strategy, turn);
+            return all.size() <= limit ? all : all.subList(0, limit);
+        }
+        Comparator<FleetBot> order = order(strategy);
+        // The best so far, in order; most bots lose to the last kept at once and cost one comparison.
+        FleetBot[] kept = new FleetBot[limit];
+        int size = 0;
+        for (FleetBot bot : bots) {
+            int at;
+            if (size < limit) {
+                at = size++;
+            } else if (order.compare(bot, kept[limit - 1]) < 0) {
+                at = limit - 1;
+            } else {
+                continue;
+            }
+            while (at > 0 && order.compare(bot, kept[at - 1]) < 0) {
+                kept[at] = kept[at - 1];
+                at--;
+            }
+            kept[at] = bot;
+        }
+        ToDoubleFunction<FleetBot> score = score(strategy);
+        List<Ranked> best = new ArrayList<>(limit);
+        for (FleetBot bot : kept) {
+            best.add(new Ranked(bot, score.applyAsDouble(bot)));
+        }
+        return best;
+    }
+
+    /** {@code bot} with the figure {@code strategy} ranks it by. */
+    public static Ranked scored(FleetBot bot, Strategy strategy) {
+        if (strategy == Strategy.WEIGHTED_ROUND_ROBIN) {
+            return new Ranked(bot, bot.weight() > 0 ? bot.weight() : 0);
+        }
+        return new Ranked(bot, score(strategy).applyAsDouble(bot));
+    }
+
+    // The orders written out rather than composed from Comparator.comparing(...): a decision compares a fleet's bots,
+    // and composed comparators (boxing the weight among others) cost several times as much per comparison.
+
+    /** Fewest sessions, then heavier weight, then id. */
+    private static int ties(FleetBot a, FleetBot b) {
+        int c = Integer.compare(a.held(), b.held());
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(b.weight(), a.weight());
+        return c != 0 ? c : a.botId().compareTo(b.botId());
+    }
+
+    private static int fastestFirst(FleetBot a, FleetBot b) {
+        int c = Double.compare(a.avgResponseMs() == null ? Double.MAX_VALUE : a.avgResponseMs(),
+                b.avgResponseMs() == null ? Double.MAX_VALUE : b.avgResponseMs());
+        return c != 0 ? c : ties(a, b);
+    }
+
+    private static int healthiestFirst(FleetBot a, FleetBot b) {
+        int c = Double.compare(b.healthOrDefault(), a.healthOrDefault());
+        return c != 0 ? c : ties(a, b);
+    }
+
+    private static final Comparator<FleetBot> LEAST = Ranking::ties;
+    private static final Comparator<FleetBot> FASTEST = Ranking::fastestFirst;
+    private static final Comparator<FleetBot> HEALTHIEST = Ranking::healthiestFirst;
+
+    private static Comparator<FleetBot> order(Strategy strategy) {
         return switch (strategy) {
-            case LEAST_SESSIONS -> sorted(bots, Comparator.comparingInt(FleetBot::held), b -> b.held());
-            case FASTEST_RESPONSE -> sorted(bots,
-                    Comparator.comparingDouble(b -> b.avgResponseMs() == null ? Double.MAX_VALUE : b.avgResponseMs()),
-                    b -> b.avgResponseMs() == null ? -1 : b.avgResponseMs());
-            case HIGHEST_HEALTH -> sorted(bots, Comparator.comparingDouble(FleetBot::healthOrDefault).reversed(),
-                    FleetBot::healthOrDefault);
-            case WEIGHTED_ROUND_ROBIN -> roundRobin(bots, turn);
+            case LEAST_SESSIONS, WEIGHTED_ROUND_ROBIN -> LEAST;
+            case FASTEST_RESPONSE -> FASTEST;
+            case HIGHEST_HEALTH -> HEALTHIEST;
         };
     }
 
-    private static List<Ranked> sorted(List<FleetBot> bots, Comparator<FleetBot> primary,
-            java.util.function.ToDoubleFunction<FleetBot> score) {
-        return bots.stream().sorted(primary.thenComparing(TIES)).map(b -> new Ranked(b, score.applyAsDouble(b))).toList();
+    private static ToDoubleFunction<FleetBot> score(Strategy strategy) {
+        return switch (strategy) {
+            case LEAST_SESSIONS, WEIGHTED_ROUND_ROBIN -> FleetBot::held;
+            case FASTEST_RESPONSE -> b -> b.avgResponseMs() == null ? -1 : b.avgResponseMs();
+            case HIGHEST_HEALTH -> FleetBot::healthOrDefault;
+        };
     }
 
     /**
@@ -50,7 +131,7 @@ public final class Ranking {
     private static List<Ranked> roundRobin(List<FleetBot> bots, long turn) {
         List<FleetBot> wheel = bots.stream().filter(b -> b.weight() > 0).sorted(Comparator.comparing(FleetBot::botId)).toList();
         if (wheel.isEmpty()) {
-            return sorted(bots, Comparator.comparingInt(FleetBot::held), b -> b.held());
+            return rank(bots, Strategy.LEAST_SESSIONS, turn);
         }
         long total = wheel.stream().mapToLong(FleetBot::weight).sum();
         long slot = Math.floorMod(turn, total);

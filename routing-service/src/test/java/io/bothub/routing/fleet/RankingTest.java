@@ -42,6 +42,31 @@ class RankingTest {
                 .as("every bot stays a candidate, in wheel order").hasSize(3);
     }
 
+    @Test
+    void theBestPageIsTheStartOfTheWholeRankingUnderEveryStrategy() {
+        java.util.Random random = new java.util.Random(7);
+        for (int fleet = 0; fleet < 50; fleet++) {
+            List<FleetBot> bots = new java.util.ArrayList<>();
+            for (int n = 0; n < 1 + random.nextInt(60); n++) {
+                // Few distinct figures, so that ties (and their breaking) are common.
+                bots.add(new FleetBot("bot-" + random.nextInt(1000) + "-" + n, 5, random.nextInt(3), random.nextInt(4),
+                        random.nextBoolean() ? null : (double) (60 + 10 * random.nextInt(4)),
+                        random.nextBoolean() ? null : (double) (100 * random.nextInt(3))));
+            }
+            java.util.Collections.shuffle(bots, random);
+            for (Strategy strategy : Strategy.values()) {
+                long turn = random.nextInt(100);
+                List<Ranking.Ranked> all = Ranking.rank(bots, strategy, turn);
+                for (int limit : new int[] {1, 10, 32}) {
+                    assertThat(Ranking.best(bots, strategy, turn, limit))
+                            .as("%s, %d bots, first %d", strategy, bots.size(), limit)
+                            .isEqualTo(all.subList(0, Math.min(limit, all.size())));
+                }
+                all.forEach(r -> assertThat(Ranking.scored(r.bot(), strategy)).isEqualTo(r));
+            }
+        }
+    }
+
     private List<String> order(Strategy strategy) {
         return Ranking.rank(List.of(busyFastHealthy, idleSlowSick, newcomer), strategy, 0).stream()
                 .map(r -> r.bot().botId()).toList();

@@ -42,6 +42,7 @@ class SessionAssignmentTest {
     @Autowired KafkaTemplate<String, Object> kafka;
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
+    @Autowired SessionCapacity capacity;
     @LocalServerPort int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -176,6 +177,26 @@ class SessionAssignmentTest {
                 "msg-" + tenant + "-3");
         assertThat(messages.findValues("seq").stream().map(JsonNode::asInt).toList()).containsExactly(1, 2, 3);
         assertThat(messages.get(0).get("direction").asString()).isEqualTo("inbound");
+    }
+
+    @Test
+    void aSeatTakenForABotThatWentOfflineMeanwhileIsGivenBackAndTheSessionWaits() throws Exception {
+        onlineBot("fading", "edge", List.of(), 1);
+        JsonNode first = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"e1\",\"groupId\":\"edge\"}").body());
+        assertThat(first.get("botId").asString()).isEqualTo("fading");
+        post(port, "/api/v1/sessions/" + first.get("id").asString() + "/close", "");
+
+        // Another replica consumed the bot's going offline: the view's row says so, this replica's fleet, read for the
+        // first session and held for a second, may not yet. Either way the seat must not stay taken.
+        jdbc.sql("update fleet_bot set status = 'offline' where tenant_id = :t and bot_id = 'fading'").param("t", tenant)
+                .update();
+        HttpResponse<String> second = post(port, "/api/v1/sessions", "{\"userId\":\"e2\",\"groupId\":\"edge\"}");
+
+        assertThat(second.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(second.body()).get("status").asString()).isEqualTo("waiting");
+        assertThat(capacity.loads(tenant).getOrDefault("fading", 0)).as("seats held by the offline bot").isZero();
+        assertThat(jdbc.sql("select count(*) from assignment_decision where tenant_id = :t").param("t", tenant)
+                .query(Integer.class).single()).as("only the first session was explained").isEqualTo(1);
     }
 
     @Test

@@ -62,6 +62,24 @@ class StrategiesAndExplanationsTest {
     }
 
     @Test
+    void aSessionWhoseTenBestCandidatesAreFullIsSeatedOnTheNextOne() {
+        for (int i = 0; i <= 10; i++) {
+            fleet.onlineBot("deep-" + i, "deep", List.of(), i < 10 ? 1 : 5, 100);
+            fleet.health("deep-" + i, 90, 100 + 10 * i);
+        }
+        fleet.put("/api/v1/routing/strategies/deep", "{\"strategy\":\"fastest-response\"}");
+
+        List<String> bots = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            bots.add(fleet.json(fleet.post("/api/v1/sessions", "{\"userId\":\"d" + i + "\",\"groupId\":\"deep\"}"))
+                    .get("botId").asString());
+        }
+        assertThat(bots).as("each of the ten fastest takes one, then the eleventh, beyond the first page, takes one")
+                .containsExactly("deep-0", "deep-1", "deep-2", "deep-3", "deep-4", "deep-5", "deep-6", "deep-7", "deep-8",
+                        "deep-9", "deep-10");
+    }
+
+    @Test
     void anUrgentSessionGoesToTheHealthiestBotWhateverTheStrategy() {
         fleet.onlineBot("idle-but-sick", "vip", List.of(), 10, 100);
         fleet.onlineBot("busy-but-well", "vip", List.of(), 10, 100);
