@@ -93,12 +93,22 @@ class SkillSearch {
         if (blankToNull(author) != null) {
             where.append(" and s.author_bot_id = :author");
         }
-        var statement = jdbc.sql("""
+        String columns = """
                 select s.skill_id, s.name, s.description, s.tags, s.capabilities, s.author_bot_id, s.visibility,
                        s.latest_version, s.deprecated, s.downloads, s.installs,
                        s.rating_sum::float8 / nullif(s.rating_count, 0), s.rating_count, s.updated_at
-                from skill s""" + (hasText ? ", websearch_to_tsquery('english', :q) query" : "")
-                + " where " + where + " order by " + orderBy + " limit :limit offset :offset")
+                """;
+        String sql = order.equals("relevance")
+                // Every match is ranked (a common word: thousands); sorting just the id, rank and downloads of each
+                // and reading the whole row of the page's skills only costs less than carrying every column along.
+                ? "with hit as (select s.skill_id, ts_rank_cd(s.search, query) as rank, s.downloads"
+                        + " from skill s, websearch_to_tsquery('english', :q) query where " + where
+                        + " order by 2 desc, 3 desc, 1 limit :limit offset :offset) "
+                        + columns + " from hit join skill s on s.skill_id = hit.skill_id"
+                        + " order by hit.rank desc, hit.downloads desc, hit.skill_id"
+                : columns + " from skill s" + (hasText ? ", websearch_to_tsquery('english', :q) query" : "")
+                        + " where " + where + " order by " + orderBy + " limit :limit offset :offset";
+        var statement = jdbc.sql(sql)
                 .param("t", tenantId).param("limit", size + 1).param("offset", (long) page * size);
         if (hasText) {
             statement = statement.param("q", text);
