@@ -57,7 +57,14 @@ final class ProcessCpu {
     }
 
     private static String partOf(ProcessHandle process) {
-        String command = process.info().commandLine().orElse("");
+        // Read whole: ProcessHandle.Info cuts a long command line (Kafka's classpath) short.
+        String command;
+        try {
+            command = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
         for (String service : SERVICES) {
             if (command.contains("/" + service + "-") && command.contains(".jar")) {
                 return service;
@@ -66,11 +73,10 @@ final class ProcessCpu {
         if (command.contains("kafka.Kafka") || command.contains("kafka-server-start") || command.contains("KafkaRaftServer")) {
             return "kafka";
         }
-        String executable = process.info().command().orElse("");
-        if (executable.endsWith("/postgres") || command.startsWith("postgres:")) {
+        if (command.startsWith("postgres:") || command.contains("/bin/postgres ")) {
             return "postgresql";
         }
-        if (executable.endsWith("/redis-server") || command.startsWith("redis-server")) {
+        if (command.startsWith("redis-server") || command.contains("/redis-server ")) {
             return "redis";
         }
         return null;
