@@ -69,7 +69,11 @@ class ReplicasAndAcknowledgementsTest {
         Map<String, String> settings = Map.of(
                 "server.port", "0",
                 "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
+                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
+                // Replicas share one Redis: the same database and key namespace as the first, never the platform's.
+                "bothub.redis.address", environment.getRequiredProperty("bothub.redis.address"),
+                "bothub.redis.database", environment.getRequiredProperty("bothub.redis.database"),
+                "bothub.redis.namespace", environment.getRequiredProperty("bothub.redis.namespace"));
         secondReplica = new SpringApplicationBuilder(CommandServiceApplication.class)
                 .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
@@ -91,8 +95,10 @@ class ReplicasAndAcknowledgementsTest {
             }
         }
 
+        // Usually a few seconds. Once (CI, 2026-12-01) the 200 were not all recorded within 30 s, the dispatch lease:
+        // waiting past a lease means a command retaken from a slow replica would show below as a second delivery.
         Fleet.await("all 200 delivered and recorded", () -> jdbc.sql("select count(*) from command where tenant_id = :t and status = 'sent'")
-                .param("t", fleet.tenant).query(Integer.class).single() == 200);
+                .param("t", fleet.tenant).query(Integer.class).single() == 200, java.time.Duration.ofSeconds(75));
         assertThat(bots.received()).hasSize(200);
         assertThat(bots.received().stream().map(TestBots.Received::webhookId).distinct()).hasSize(200);
         expected.forEach((bot, ids) ->
