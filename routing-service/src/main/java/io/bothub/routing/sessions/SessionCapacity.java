@@ -9,8 +9,10 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.bothub.support.inbox.TenantDataDeletion;
 import io.bothub.support.redis.RedisSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -167,6 +169,14 @@ class SessionCapacity {
             loads.put(pairs[i], Integer.parseInt(pairs[i + 1]));
         }
         return loads;
+    }
+
+    /** A deleted tenant's seat counts and round-robin turns leave Redis with its rows, instead of expiring never. */
+    @EventListener
+    void on(TenantDataDeletion.TenantErased erased) {
+        redis.getKeys().delete(key(erased.tenantId()));
+        String turns = settings.key("routing:turn:" + erased.tenantId() + ":");
+        redis.getKeys().deleteByPattern(turns.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*");
     }
 
     private String key(String tenantId) {

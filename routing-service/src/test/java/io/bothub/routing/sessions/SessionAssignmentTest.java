@@ -180,6 +180,19 @@ class SessionAssignmentTest {
     }
 
     @Test
+    void aDeletedTenantsSeatCountsLeaveRedis() throws Exception {
+        onlineBot("doomed", "gone", List.of(), 3);
+        JsonNode opened = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"d1\",\"groupId\":\"gone\"}").body());
+        assertThat(opened.get("botId").asString()).isEqualTo("doomed");
+        assertThat(capacity.loads(tenant)).containsEntry("doomed", 1);
+
+        send(new io.bothub.events.tenant.TenantDeleted(tenant, "user:admin", java.time.Instant.now()));
+        io.bothub.routing.TestFleet.await(() -> capacity.loads(tenant).isEmpty(), "the seat counts erased");
+        assertThat(jdbc.sql("select count(*) from session where tenant_id = :t").param("t", tenant).query(Integer.class)
+                .single()).isZero();
+    }
+
+    @Test
     void aSeatTakenForABotThatWentOfflineMeanwhileIsGivenBackAndTheSessionWaits() throws Exception {
         onlineBot("fading", "edge", List.of(), 1);
         JsonNode first = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"e1\",\"groupId\":\"edge\"}").body());
