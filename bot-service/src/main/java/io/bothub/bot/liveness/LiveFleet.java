@@ -115,21 +115,17 @@ class LiveFleet {
     @EventListener
     void on(TenantDataDeletion.TenantErased erased) {
         String prefix = erased.tenantId() + "/";
+        String members = RedisSettings.literal(prefix) + "*";
         for (String set : List.of(deadlines, pending)) {
-            RScoredSortedSet<String> members = redis.getScoredSortedSet(set, StringCodec.INSTANCE);
+            RScoredSortedSet<String> scored = redis.getScoredSortedSet(set, StringCodec.INSTANCE);
             List<String> gone = new ArrayList<>();
-            members.iterator(glob(prefix) + "*").forEachRemaining(gone::add);
+            scored.iterator(members).forEachRemaining(gone::add);
             if (!gone.isEmpty()) {
-                members.removeAll(gone);
+                scored.removeAll(gone);
             }
         }
-        redis.getKeys().deleteByPattern(glob(livePrefix + prefix) + "*");
+        redis.getKeys().deleteByPattern(settings.keysStartingWith("bot:live:" + prefix));
         redis.getKeys().delete(PendingWork.key(settings, erased.tenantId()));
-    }
-
-    /** The text as a Redis glob that matches only itself. */
-    private static String glob(String text) {
-        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     private static String member(BotKey bot) {

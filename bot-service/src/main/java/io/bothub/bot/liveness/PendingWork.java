@@ -19,8 +19,8 @@ import io.bothub.support.redis.RedisSettings;
  * How many commands wait in each bot's queue, kept from command-service's events so that a heartbeat's answer can
  * tell a bot behind NAT there is work to pull (seed 000 answers a heartbeat with pending work) without asking
  * command-service. A command counts from {@code command.queued} until it leaves the queued state; a retried one
- * counts again; the heartbeat script reads the count ({@link LiveFleet#beat}). Counting is once per event: the event id is remembered in Redis for a day, in the same script
- * that counts.
+ * counts again; the heartbeat script reads the count ({@link LiveFleet#beat}). Counting is once per event: the
+ * event id is remembered in Redis for a day, in the same script that counts.
  */
 @Component
 class PendingWork {

@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.bothub.command.CommandSettings;
 import io.bothub.support.web.Caller;
+import io.bothub.support.web.IdempotencyKeys;
 import io.bothub.support.web.ProblemException;
 import io.bothub.support.web.Scopes;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -37,8 +38,6 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 @RestController
 @Validated
 class CommandController {
-
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final QueueingCommands queueing;
     private final CommandQueries queries;
@@ -60,7 +59,7 @@ class CommandController {
     /** 201 with the command (one bot) or the batch (several bots, a group); 200 for a repeated idempotency key. */
     @PostMapping("/api/v1/commands")
     ResponseEntity<Object> create(Caller caller,
-            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) @Nullable @Size(max = 200) String idempotencyKey,
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) @Nullable @Size(max = 200) String idempotencyKey,
             @Valid @RequestBody CommandRequest request) {
         caller.require(Scopes.COMMANDS);
         QueueingCommands.Created created;

@@ -1,13 +1,9 @@
 package io.bothub.command.queue;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +24,7 @@ import io.bothub.command.quotas.CommandQuota;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.support.web.Caller;
 import io.bothub.support.web.FieldProblem;
+import io.bothub.support.web.IdempotencyKeys;
 import io.bothub.support.web.ProblemException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -67,7 +64,7 @@ public class QueueingCommands {
     @Transactional
     public Created create(Caller caller, CommandRequest request, @Nullable String idempotencyKey) {
         validate(request);
-        String requestHash = hash(json.writeValueAsString(request));
+        String requestHash = IdempotencyKeys.fingerprint(json.writeValueAsString(request));
         if (idempotencyKey != null) {
             Optional<Created> earlier = earlier(caller.tenantId(), idempotencyKey, requestHash);
             if (earlier.isPresent()) {
@@ -196,7 +193,7 @@ public class QueueingCommands {
         Optional<Command> single = jdbc.sql("select " + Command.COLUMNS + ", request_hash from command "
                         + "where tenant_id = :tenant and idempotency_key = :key")
                 .param("tenant", tenantId).param("key", key).query((rs, i) -> {
-                    sameRequest(key, requestHash, rs.getString(21));
+                    IdempotencyKeys.requireSameRequest(key, requestHash, rs.getString(21));
                     return Command.from(rs, json);
                 }).optional();
         if (single.isPresent()) {
@@ -206,18 +203,11 @@ public class QueueingCommands {
                 .param("tenant", tenantId).param("key", key)
                 .query((rs, i) -> new Earlier(rs.getObject(1, UUID.class), rs.getString(2))).optional();
         return batch.map(b -> {
-            sameRequest(key, requestHash, b.hash());
+            IdempotencyKeys.requireSameRequest(key, requestHash, b.hash());
             List<Command> commands = jdbc.sql("select " + Command.COLUMNS + " from command where batch_id = :batch order by bot_id")
                     .param("batch", b.id()).query((rs, i) -> Command.from(rs, json)).list();
             return new Created(null, b.id(), commands, true);
         });
-    }
-
-    private static void sameRequest(String key, String requestHash, String storedHash) {
-        if (!requestHash.equals(storedHash)) {
-            throw ProblemException.conflict("idempotency-key-reused",
-                    "idempotency key '" + key + "' was already used for a different request");
-        }
     }
 
     private void wakeDispatchersAfterCommit() {
@@ -227,13 +217,5 @@ public class QueueingCommands {
                 signal.wake();
             }
         });
-    }
-
-    private static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

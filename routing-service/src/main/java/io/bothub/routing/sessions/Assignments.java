@@ -138,52 +138,9 @@ class Assignments implements AutoCloseable {
         return get(tenantId, opening.id());
     }
 
-    /** Opens one session on its own: the same steps as {@link #openAll} for a batch of one, one statement at a time. */
+    /** Opens one session alone after its batch failed: a batch of one, so only its own failure reaches it. */
     private Opened openOne(String tenantId, Opening opening) {
-        UUID id = opening.id();
-        Instant now = opening.at();
-        Request request = opening.request();
-        Session fresh = new Session(id, request.userId(), request.groupId(), request.capabilities(), request.priority(),
-                "waiting", null, "ai", null, now, null, null, 0, null);
-        Choice choice = choose(tenantId, fresh, null);
-        Optional<String> seat = capacity.take(tenantId, choice.seats());
-        boolean seated;
-        try {
-            seated = Boolean.TRUE.equals(transactions.execute(tx -> {
-                // Seated only if the bot is still online by the view (another replica may have just taken it off);
-                // otherwise the session waits.
-                String status = jdbc.sql("""
-                        with seat as (select f.bot_id from fleet_bot f where f.tenant_id = :tenant and f.bot_id = :bot
-                                      and f.status = 'online' and f.enabled)
-                        insert into session (id, tenant_id, user_id, group_id, capabilities, priority, status, bot_id,
-                                             created_at, assigned_at)
-                        select :id, :tenant, :user, :group, :capabilities, :priority,
-                               case when seat.bot_id is null then 'waiting' else 'assigned' end, seat.bot_id, :now,
-                               case when seat.bot_id is null then null else cast(:now as timestamptz) end
-                        from (select 1) one left join seat on true
-                        returning status
-                        """)
-                        .param("id", id).param("tenant", tenantId).param("user", request.userId())
-                        .param("group", request.groupId()).param("capabilities", request.capabilities().toArray(String[]::new))
-                        .param("priority", request.priority()).param("bot", seat.orElse(null))
-                        .param("now", Timestamp.from(now)).query(String.class).single();
-                if (status.equals("waiting")) {
-                    return false;
-                }
-                explain(tenantId, id, seat.get(), "assigned", choice);
-                outbox.add(tenantId, new SessionAssigned(id.toString(), seat.get(), null, request.userId(),
-                        request.priority() >= URGENT ? "urgent" : "normal", choice.strategy(), 0, now));
-                return true;
-            }));
-        } catch (RuntimeException e) {
-            seat.ifPresent(bot -> capacity.release(tenantId, bot));
-            throw e;
-        }
-        if (seated) {
-            return new Opened(new Session(id, request.userId(), request.groupId(), request.capabilities(),
-                    request.priority(), "assigned", seat.get(), "ai", null, now, now, null, 0, null), null);
-        }
-        return new Opened(null, seat.orElse(null));
+        return openAll(tenantId, List.of(opening)).write().getFirst();
     }
 
     /** The bots a group's sessions may go to, as ranked by the batch so far: each seat it predicts is counted. */
@@ -215,7 +172,7 @@ class Assignments implements AutoCloseable {
     }
 
     /**
-     * Opens a batch of sessions, in order, as {@link #openOne} would one after the other, at a fraction of the cost:
+     * Opens a batch of sessions, in order, as separate openings one after the other would, at a fraction of the cost:
      * the seat counts are read once, each session ranks its candidates with the seats the sessions before it in the
      * batch are expected to take counted, one script takes every seat (each session's first page of candidates,
      * checked and taken atomically, so no bot goes over its maximum), and one transaction writes every row, every

@@ -28,18 +28,6 @@ class SessionCapacity {
     record Candidate(String botId, int maxSessions) {
     }
 
-    // KEYS[1]: the tenant's load hash. ARGV: bot, max, bot, max, … in order of preference.
-    private static final String TAKE = """
-            for i = 1, #ARGV, 2 do
-              local held = tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0')
-              if held < tonumber(ARGV[i + 1]) then
-                redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
-                return ARGV[i]
-              end
-            end
-            return false
-            """;
-
     // KEYS[1]: the tenant's load hash. ARGV, for each session in turn: n, then n pairs bot, max in order of preference.
     // Returns the bot seated per session, '' for none. The sessions are seated one after the other within one atomic
     // step, so each sees the seats the ones before it took, exactly as separate calls in the same order would.
@@ -69,6 +57,9 @@ class SessionCapacity {
             return held
             """;
 
+    /** Key prefix of the weighted-round-robin turn counters: {@code routing:turn:<tenant>:<group or *>}. */
+    private static final String TURNS = "routing:turn:";
+
     private final RedissonClient redis;
     private final RedisSettings settings;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -84,15 +75,10 @@ class SessionCapacity {
     /** Takes a seat at the first candidate with room; the bot, or empty when every one is full. */
     Optional<String> take(String tenantId, List<Candidate> candidates) {
         for (int from = 0; from < candidates.size(); from += PAGE) {
-            List<Object> args = new ArrayList<>();
-            for (Candidate candidate : candidates.subList(from, Math.min(candidates.size(), from + PAGE))) {
-                args.add(candidate.botId());
-                args.add(Integer.toString(candidate.maxSessions()));
-            }
-            String bot = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, TAKE,
-                    RScript.ReturnType.VALUE, List.of(key(tenantId)), args.toArray());
-            if (bot != null) {
-                return Optional.of(bot);
+            Optional<String> bot = takeEach(tenantId,
+                    List.of(candidates.subList(from, Math.min(candidates.size(), from + PAGE)))).getFirst();
+            if (bot.isPresent()) {
+                return bot;
             }
         }
         return Optional.empty();
@@ -130,13 +116,12 @@ class SessionCapacity {
 
     /** The next turn of a group's weighted round robin, shared by every replica. */
     long nextTurn(String tenantId, @org.jspecify.annotations.Nullable String group) {
-        return redis.getAtomicLong(settings.key("routing:turn:" + tenantId + ":" + (group == null ? "*" : group)))
-                .incrementAndGet();
+        return nextTurns(tenantId, group, 1);
     }
 
     /** The next {@code count} turns of a group's weighted round robin, as separate calls of {@link #nextTurn} would. */
     long nextTurns(String tenantId, @org.jspecify.annotations.Nullable String group, int count) {
-        return redis.getAtomicLong(settings.key("routing:turn:" + tenantId + ":" + (group == null ? "*" : group)))
+        return redis.getAtomicLong(settings.key(TURNS + tenantId + ":" + (group == null ? "*" : group)))
                 .addAndGet(count) - count + 1;
     }
 
@@ -175,8 +160,7 @@ class SessionCapacity {
     @EventListener
     void on(TenantDataDeletion.TenantErased erased) {
         redis.getKeys().delete(key(erased.tenantId()));
-        String turns = settings.key("routing:turn:" + erased.tenantId() + ":");
-        redis.getKeys().deleteByPattern(turns.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*");
+        redis.getKeys().deleteByPattern(settings.keysStartingWith(TURNS + erased.tenantId() + ":"));
     }
 
     private String key(String tenantId) {

@@ -23,4 +23,17 @@ public record RedisSettings(
     public String key(String name) {
         return namespace + ":" + name;
     }
+
+    /**
+     * A SCAN/KEYS pattern for every key of this namespace starting with {@code prefix}; the prefix (a tenant id, say)
+     * matches only itself, whatever glob characters it holds.
+     */
+    public String keysStartingWith(String prefix) {
+        return literal(key(prefix)) + "*";
+    }
+
+    /** {@code text} as a Redis glob (KEYS, SCAN, ZSCAN MATCH) that matches only itself. */
+    public static String literal(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
 }

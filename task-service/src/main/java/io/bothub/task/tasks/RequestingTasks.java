@@ -1,13 +1,9 @@
 package io.bothub.task.tasks;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.bothub.support.web.Caller;
 import io.bothub.support.web.FieldProblem;
+import io.bothub.support.web.IdempotencyKeys;
 import io.bothub.support.web.ProblemException;
 import io.bothub.task.Priorities;
 import io.bothub.task.bots.KnownBots;
@@ -64,9 +61,9 @@ public class RequestingTasks {
      */
     @Transactional
     public Created create(Caller caller, TaskRequest request, @Nullable String idempotencyKey) {
-        String requestHash = idempotencyKey == null ? null : hash(json.writeValueAsString(request));
+        String requestHash = idempotencyKey == null ? null : IdempotencyKeys.fingerprint(json.writeValueAsString(request));
         if (idempotencyKey != null) {
-            Optional<Task> earlier = earlier(caller.tenantId(), idempotencyKey, requestHash);
+            Optional<Task> earlier = earlier(caller.tenantId(), idempotencyKey, Objects.requireNonNull(requestHash));
             if (earlier.isPresent()) {
                 return new Created(earlier.get(), true);
             }
@@ -97,7 +94,7 @@ public class RequestingTasks {
                 .query((rs, i) -> Task.from(rs, json)).optional();
         if (inserted.isEmpty()) {
             // A concurrent request with the same key created it first; answer as a retry would be answered.
-            return new Created(earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), requestHash).orElseThrow(),
+            return new Created(earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), Objects.requireNonNull(requestHash)).orElseThrow(),
                     true);
         }
         Task task = inserted.get();
@@ -105,24 +102,13 @@ public class RequestingTasks {
         return new Created(status.equals(Task.PENDING) ? transitions.ready(task, caller.principal()) : task, false);
     }
 
-    private Optional<Task> earlier(String tenantId, String key, @Nullable String requestHash) {
+    private Optional<Task> earlier(String tenantId, String key, String requestHash) {
         return jdbc.sql("select " + Task.COLUMNS + ", request_hash from task where tenant_id = :tenant and idempotency_key = :key")
                 .param("tenant", tenantId).param("key", key)
                 .query((rs, i) -> {
-                    if (!Objects.equals(requestHash, rs.getString(Task.COLUMN_COUNT + 1))) {
-                        throw ProblemException.conflict("idempotency-key-reused",
-                                "idempotency key '" + key + "' was already used for a different request");
-                    }
+                    IdempotencyKeys.requireSameRequest(key, requestHash, rs.getString(Task.COLUMN_COUNT + 1));
                     return Task.from(rs, json);
                 }).optional();
-    }
-
-    private static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void validate(String tenantId, TaskRequest request, String priority) {

@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.bothub.support.web.Caller;
 import io.bothub.support.web.FieldProblem;
+import io.bothub.support.web.IdempotencyKeys;
 import io.bothub.support.web.ProblemException;
 import io.bothub.support.web.Scopes;
 import io.bothub.task.Priorities;
@@ -49,7 +50,7 @@ class TaskController {
     /** A client may retry a creation safely by sending the same {@code Idempotency-Key}: one task per key. */
     @PostMapping("/api/v1/tasks")
     ResponseEntity<Task> create(Caller caller, @Valid @RequestBody TaskRequest request,
-            @RequestHeader(value = "Idempotency-Key", required = false) @Nullable @Size(min = 1, max = 200) String idempotencyKey) {
+            @RequestHeader(value = IdempotencyKeys.HEADER, required = false) @Nullable @Size(min = 1, max = 200) String idempotencyKey) {
         caller.require(Scopes.TASKS);
         RequestingTasks.Created created = requesting.create(caller, request, idempotencyKey);
         return ResponseEntity.status(created.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
