@@ -1,7 +1,9 @@
 package io.bothub.command.delivery;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -84,8 +86,12 @@ class DeliveredWriter implements SmartLifecycle {
             // queued again by a sweeper.
             log.info("{} next commands left to lapse: {}", taken.size(), stopping.toString());
         }
-        // Bots without a next command are free again: a command queued for them meanwhile can go.
-        signal.wake();
+        // Bots without a next command are free again: a command queued for them after this transaction looked
+        // can go now.
+        Set<QueueSignal.Bot> freed = new LinkedHashSet<>();
+        batch.forEach(d -> freed.add(new QueueSignal.Bot(d.command().tenantId(), d.command().botId())));
+        taken.forEach(c -> freed.remove(new QueueSignal.Bot(c.command().tenantId(), c.command().botId())));
+        signal.wakeFor(freed);
         return batch.size();
     }
 

@@ -107,14 +107,39 @@ class Dispatcher implements SmartLifecycle {
         return taken.size();
     }
 
+    /** Takes the next due command of each of these bots that is free and starts delivering it. */
+    int dispatchTo(List<QueueSignal.Bot> bots) {
+        String[] tenants = bots.stream().map(QueueSignal.Bot::tenantId).toArray(String[]::new);
+        String[] ids = bots.stream().map(QueueSignal.Bot::botId).toArray(String[]::new);
+        List<Claims.Claim> taken = claims.takeNextFor(owner, settings.lease(), tenants, ids);
+        for (Claims.Claim claim : taken) {
+            deliveries.execute(() -> deliver(claim));
+        }
+        return taken.size();
+    }
+
+    /*
+     * Bots named by a wake-up are looked at at once, and only they; every bot is looked at when a full round is
+     * asked for and otherwise once a poll interval (commands queued through other replicas, retries come due). A
+     * full round that filled its batch is followed by another at once: there may be more.
+     */
     private void run() {
+        long nextFullRound = System.nanoTime();
         while (running) {
             long seen = signal.generation();
             try {
-                if (dispatchOnce() > 0) {
-                    continue;
+                QueueSignal.Work work = signal.takeWork();
+                if (!work.bots().isEmpty()) {
+                    dispatchTo(work.bots());
                 }
-                signal.awaitAfter(seen, settings.pollInterval().toMillis());
+                if (work.fullRound() || System.nanoTime() - nextFullRound >= 0) {
+                    int taken = dispatchOnce();
+                    nextFullRound = System.nanoTime() + settings.pollInterval().toNanos();
+                    if (taken >= settings.dispatchBatch()) {
+                        continue;
+                    }
+                }
+                signal.awaitAfter(seen, Math.max(1, (nextFullRound - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -127,30 +152,36 @@ class Dispatcher implements SmartLifecycle {
 
     void deliver(Claims.Claim claim) {
         Command command = claim.command();
+        boolean handedToWriter = false;
         try {
-            deliverThroughGuards(claim);
+            handedToWriter = deliverThroughGuards(claim);
         } catch (RuntimeException e) {
             // Recording failed (database away?): the lease lapses and the sweeper puts the command back.
             log.warn("could not record the delivery of command {}: {}", command.id(), e.toString());
         } finally {
-            signal.wake();
+            if (!handedToWriter) {
+                // The bot was freed here (retry later, next command, or not at all); the writer takes the next
+                // command of bots whose delivery it records.
+                signal.wakeFor(command.tenantId(), List.of(command.botId()));
+            }
         }
     }
 
-    private void deliverThroughGuards(Claims.Claim claim) {
+    /** True when the bot took the command and the delivered writer records it; false when recorded here. */
+    private boolean deliverThroughGuards(Claims.Claim claim) {
         Command command = claim.command();
         CircuitBreaker breaker = circuits.breaker(command.tenantId(), command.botId());
         if (!breaker.tryAcquirePermission()) {
             count("circuit-open");
             records.notAttempted(command, "circuit-open", clock.instant().plus(circuits.openFor()));
-            return;
+            return false;
         }
         Bulkhead bulkhead = circuits.bulkhead(command.tenantId(), command.botId());
         if (!bulkhead.tryAcquirePermission()) {
             breaker.releasePermission();
             count("bulkhead-full");
             records.notAttempted(command, "bulkhead-full", clock.instant().plus(settings.pollInterval()));
-            return;
+            return false;
         }
         WebhookPush.Response response;
         try {
@@ -160,7 +191,7 @@ class Dispatcher implements SmartLifecycle {
                 count("no-secret");
                 records.attemptFailed(command, 0, 0, "no-signing-secret",
                         "bot-service has not announced a signing secret for this bot", retryAt(command));
-                return;
+                return false;
             }
             response = push.send(command, claim.webhookUrl(), signing);
             meters.timer("bothub.commands.push.duration").record(response.latencyMillis(), TimeUnit.MILLISECONDS);
@@ -172,6 +203,7 @@ class Dispatcher implements SmartLifecycle {
         if (status >= 200 && status < 300) {
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
             delivered(command, response);
+            return true;
         } else if (status == 410) {
             // The bot retired the endpoint on purpose: not a fault of the endpoint's health.
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
@@ -194,6 +226,7 @@ class Dispatcher implements SmartLifecycle {
             records.attemptFailed(command, status, response.latencyMillis(), response.answered() ? "http-error"
                     : "no-response", error == null ? "no response" : error, retryAt(command));
         }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.bothub.command.queue;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -56,7 +57,7 @@ class ManagingCommands {
         Command reset = jdbc.sql("update command set attempts = 0, finished_at = null, expires_at = null, "
                         + "last_error = null where id = :id returning " + Command.COLUMNS)
                 .param("id", id).query((rs, i) -> Command.from(rs, json)).single();
-        signal.wake();
+        signal.wakeFor(tenantId, List.of(reset.botId()));
         return reset;
     }
 

@@ -1,5 +1,9 @@
 package io.bothub.command.queue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -7,22 +11,77 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes this replica's dispatcher and waiting pulls when work may have appeared (a command committed here, a bot
- * freed by a finished delivery), so a command does not wait out a poll interval. Other replicas find the work on
- * their next poll.
+ * Wakes this replica's dispatcher and waiting pulls when work may have appeared, so a command does not wait out a
+ * poll interval. Other replicas find the work on their next poll.
+ *
+ * <p>Most work appears for bots this replica knows by name (a command queued here, a bot freed by a delivery that
+ * failed): {@link #wakeFor} keeps those bots so the dispatcher looks at them alone, a few index lookups, instead of
+ * a round over every bot of every tenant for each command. {@link #wake} asks for such a full round (work whose bots
+ * are not known here: a sweep that took commands back, a retried command).
  */
 @Component
 public class QueueSignal {
 
+    /** A bot that may have a command ready. */
+    public record Bot(String tenantId, String botId) {
+    }
+
+    /** What woke the dispatcher since it last looked: bots by name, and whether a full round was asked for. */
+    public record Work(List<Bot> bots, boolean fullRound) {
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Set<Bot> bots = new LinkedHashSet<>();
+    private boolean fullRound;
     private long generation;
 
+    /** Work may be ready for bots this replica cannot name: the dispatcher looks at every bot. */
     public void wake() {
         lock.lock();
         try {
+            fullRound = true;
             generation++;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Work may be ready for these bots. */
+    public void wakeFor(String tenantId, Iterable<String> botIds) {
+        lock.lock();
+        try {
+            for (String botId : botIds) {
+                bots.add(new Bot(tenantId, botId));
+            }
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Work may be ready for these bots. */
+    public void wakeFor(Iterable<Bot> ready) {
+        lock.lock();
+        try {
+            ready.forEach(bots::add);
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bots named and the full rounds asked for since the last call, which forgets them. */
+    public Work takeWork() {
+        lock.lock();
+        try {
+            Work work = new Work(new ArrayList<>(bots), fullRound);
+            bots.clear();
+            fullRound = false;
+            return work;
         } finally {
             lock.unlock();
         }

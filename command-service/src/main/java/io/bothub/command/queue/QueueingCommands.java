@@ -104,7 +104,7 @@ public class QueueingCommands {
             }
             created = new Created(null, batchId, commands, false);
         }
-        wakeDispatchersAfterCommit();
+        wakeDispatchersAfterCommit(caller.tenantId(), bots);
         return created;
     }
 
@@ -210,11 +210,11 @@ public class QueueingCommands {
         });
     }
 
-    private void wakeDispatchersAfterCommit() {
+    private void wakeDispatchersAfterCommit(String tenantId, List<String> bots) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                signal.wake();
+                signal.wakeFor(tenantId, bots);
             }
         });
     }
