@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout       connecting to a bot's endpoint
  * @param deliveryTimeout      the whole request to a bot's endpoint
  * @param dispatchBatch        the most bots served per dispatch round
- * @param pollInterval         how often a dispatcher looks for due work when nothing woke it
+ * @param pollInterval         how often a waiting pull looks for work queued through another replica; how long a
+ *                             bot with a full bulkhead waits
+ * @param fullRoundInterval    how often a dispatcher looks at every bot for due work (queued through another
+ *                             replica, a retry come due); work queued here is looked for when it is queued
  * @param sweepInterval        how often expired commands and lapsed leases are handled
  * @param longPollMax          the longest a pulling bot waits for a command
  * @param circuit              the per-bot circuit breaker
@@ -36,6 +39,7 @@ public record CommandSettings(
         @DefaultValue("10s") Duration deliveryTimeout,
         @DefaultValue("200") int dispatchBatch,
         @DefaultValue("50ms") Duration pollInterval,
+        @DefaultValue("250ms") Duration fullRoundInterval,
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue("30s") Duration longPollMax,
         @DefaultValue Circuit circuit,

@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.bothub.command.GenericPlans;
 import io.bothub.command.queue.Command;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +55,7 @@ class Claims {
 
     private List<Claim> take(String owner, int limit, Duration lease, String onlyThese, String @Nullable [] tenants,
             String @Nullable [] bots) {
+        GenericPlans.forThisTransaction(jdbc);
         var statement = jdbc.sql("""
                 with free as (
                     -- Each free bot's next command, read from the queue index one bot at a time: the cost is per

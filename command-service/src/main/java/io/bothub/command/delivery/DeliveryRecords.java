@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.bothub.command.GenericPlans;
 import io.bothub.command.queue.Command;
 import io.bothub.command.queue.StateChanges;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +51,7 @@ class DeliveryRecords {
      */
     @Transactional
     List<Claims.Claim> delivered(List<Delivered> deliveries, @Nullable String owner, Duration lease) {
+        GenericPlans.forThisTransaction(jdbc);
         Instant now = clock.instant();
         int n = deliveries.size();
         String[] ids = new String[n];

@@ -120,7 +120,7 @@ class Dispatcher implements SmartLifecycle {
 
     /*
      * Bots named by a wake-up are looked at at once, and only they; every bot is looked at when a full round is
-     * asked for and otherwise once a poll interval (commands queued through other replicas, retries come due). A
+     * asked for and otherwise once a full-round interval (commands queued through other replicas, retries come due). A
      * full round that filled its batch is followed by another at once: there may be more.
      */
     private void run() {
@@ -134,7 +134,7 @@ class Dispatcher implements SmartLifecycle {
                 }
                 if (work.fullRound() || System.nanoTime() - nextFullRound >= 0) {
                     int taken = dispatchOnce();
-                    nextFullRound = System.nanoTime() + settings.pollInterval().toNanos();
+                    nextFullRound = System.nanoTime() + settings.fullRoundInterval().toNanos();
                     if (taken >= settings.dispatchBatch()) {
                         continue;
                     }

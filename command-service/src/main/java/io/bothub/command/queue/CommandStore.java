@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.bothub.command.CommandSettings;
+import io.bothub.command.GenericPlans;
 import io.bothub.command.quotas.CommandQuota;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.support.outbox.Outbox;
@@ -93,6 +94,7 @@ class CommandStore {
      */
     @Transactional
     List<Outcome> storeEach(List<NewCommand> commands) {
+        GenericPlans.forThisTransaction(jdbc);
         Outcome[] outcomes = new Outcome[commands.size()];
         Set<BotRef> known = knownBots(commands.stream()
                 .map(c -> new BotRef(c.caller().tenantId(), Objects.requireNonNull(c.request().botId()))).toList());
