@@ -217,7 +217,8 @@ class Assignments implements AutoCloseable {
             long turn = strategy == Strategy.WEIGHTED_ROUND_ROBIN
                     ? turns.merge(turnKey(request.groupId()), 1L, Long::sum) - 1 : 0;
             turnOf[choices.size()] = turn;
-            List<Ranking.Ranked> page = new ArrayList<>(Ranking.best(pool.bots, strategy, turn, FIRST_PAGE));
+            // The fleet lists its bots in id order (Fleet), and the pool keeps that order.
+            List<Ranking.Ranked> page = new ArrayList<>(Ranking.bestInIdOrder(pool.bots, strategy, turn, FIRST_PAGE));
             String label = (urgent ? "urgent:" : "") + strategy.id();
             String affine = previous.get(request.userId());
             FleetBot previousBot = affine == null ? null : pool.find(affine);
