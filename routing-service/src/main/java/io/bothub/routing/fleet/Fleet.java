@@ -35,8 +35,18 @@ public class Fleet {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    /** A tenant's bots as read, and the ones qualifying for each group and capabilities asked for so far. */
-    private record Snapshot(List<Row> rows, Map<Qualifying, Qualified> qualifying) {
+    /**
+     * A tenant's bots as this replica holds them (read once per {@code fleet-cache-ttl}, and again after a change it
+     * consumed), and the ones qualifying for each group and capabilities asked for so far. The same object until then:
+     * a caller that built something from one view can tell whether it is still current.
+     */
+    public static final class View {
+        private final List<Row> rows;
+        private final Map<Qualifying, Qualified> qualifying = new ConcurrentHashMap<>();
+
+        private View(List<Row> rows) {
+            this.rows = rows;
+        }
     }
 
     private record Qualifying(@Nullable String group, List<String> capabilities) {
@@ -52,7 +62,7 @@ public class Fleet {
     public record Candidates(List<FleetBot> bots, Map<String, Integer> positions) {
     }
 
-    private final Cache<String, Snapshot> bots;
+    private final Cache<String, View> bots;
     private final Cache<String, Map<String, String>> strategies;
 
     Fleet(JdbcClient jdbc, Clock clock, @Value("${bothub.routing.fleet-cache-ttl:1s}") Duration ttl) {
@@ -74,9 +84,19 @@ public class Fleet {
     /** {@link #available}, with each bot's position in the list. */
     public Candidates candidates(String tenantId, @Nullable String group, List<String> capabilities,
             Map<String, Integer> held) {
-        Snapshot snapshot = Objects.requireNonNull(bots.get(tenantId, t -> new Snapshot(load(t), new ConcurrentHashMap<>())));
-        Qualified qualified = snapshot.qualifying().computeIfAbsent(new Qualifying(group, List.copyOf(capabilities)), q -> {
-            List<Row> rows = snapshot.rows().stream()
+        return candidates(view(tenantId), group, capabilities, held);
+    }
+
+    /** The tenant's fleet as held now. */
+    public View view(String tenantId) {
+        return Objects.requireNonNull(bots.get(tenantId, t -> new View(load(t))));
+    }
+
+    /** {@link #candidates(String, String, List, Map)} from a view taken before. */
+    public Candidates candidates(View view, @Nullable String group, List<String> capabilities,
+            Map<String, Integer> held) {
+        Qualified qualified = view.qualifying.computeIfAbsent(new Qualifying(group, List.copyOf(capabilities)), q -> {
+            List<Row> rows = view.rows.stream()
                     .filter(b -> group == null || group.equals(b.groupId()))
                     .filter(b -> b.capabilities().containsAll(capabilities))
                     .toList();

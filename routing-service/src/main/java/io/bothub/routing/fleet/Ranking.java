@@ -41,11 +41,29 @@ public final class Ranking {
      * cost.
      */
     public static List<Ranked> best(List<FleetBot> bots, Strategy strategy, long turn, int limit) {
+        return best(bots, strategy, turn, limit, order(strategy));
+    }
+
+    /**
+     * {@link #best} for bots listed in id order, as {@link Fleet} lists them. Taken in that order, a bot tied on every
+     * other figure with one kept before it has the greater id, so it goes after it without comparing ids: in a fleet
+     * whose bots hold equal loads, comparing ids was most of what choosing a first page cost.
+     */
+    public static List<Ranked> bestInIdOrder(List<FleetBot> bots, Strategy strategy, long turn, int limit) {
+        return best(bots, strategy, turn, limit, switch (strategy) {
+            case LEAST_SESSIONS, WEIGHTED_ROUND_ROBIN -> LEAST_BUT_ID;
+            case FASTEST_RESPONSE -> FASTEST_BUT_ID;
+            case HIGHEST_HEALTH -> HEALTHIEST_BUT_ID;
+        });
+    }
+
+    /** {@code order} ranks as the strategy does, or as it does but for ids when the bots come in id order. */
+    private static List<Ranked> best(List<FleetBot> bots, Strategy strategy, long turn, int limit,
+            Comparator<FleetBot> order) {
         if (strategy == Strategy.WEIGHTED_ROUND_ROBIN || bots.size() <= limit) {
             List<Ranked> all = rank(bots, strategy, turn);
             return all.size() <= limit ? all : all.subList(0, limit);
         }
-        Comparator<FleetBot> order = order(strategy);
         // The best so far, in order; most bots lose to the last kept at once and cost one comparison.
         FleetBot[] kept = new FleetBot[limit];
         int size = 0;
@@ -85,28 +103,47 @@ public final class Ranking {
 
     /** Fewest sessions, then heavier weight, then id. */
     private static int ties(FleetBot a, FleetBot b) {
-        int c = Integer.compare(a.held(), b.held());
-        if (c != 0) {
-            return c;
-        }
-        c = Integer.compare(b.weight(), a.weight());
+        int c = tiesButId(a, b);
         return c != 0 ? c : a.botId().compareTo(b.botId());
     }
 
-    private static int fastestFirst(FleetBot a, FleetBot b) {
-        int c = Double.compare(a.avgResponseMs() == null ? Double.MAX_VALUE : a.avgResponseMs(),
+    /** Fewest sessions, then heavier weight. */
+    private static int tiesButId(FleetBot a, FleetBot b) {
+        int c = Integer.compare(a.held(), b.held());
+        return c != 0 ? c : Integer.compare(b.weight(), a.weight());
+    }
+
+    private static int fastest(FleetBot a, FleetBot b) {
+        return Double.compare(a.avgResponseMs() == null ? Double.MAX_VALUE : a.avgResponseMs(),
                 b.avgResponseMs() == null ? Double.MAX_VALUE : b.avgResponseMs());
+    }
+
+    private static int healthiest(FleetBot a, FleetBot b) {
+        return Double.compare(b.healthOrDefault(), a.healthOrDefault());
+    }
+
+    private static int fastestFirst(FleetBot a, FleetBot b) {
+        int c = fastest(a, b);
         return c != 0 ? c : ties(a, b);
     }
 
     private static int healthiestFirst(FleetBot a, FleetBot b) {
-        int c = Double.compare(b.healthOrDefault(), a.healthOrDefault());
+        int c = healthiest(a, b);
         return c != 0 ? c : ties(a, b);
     }
 
     private static final Comparator<FleetBot> LEAST = Ranking::ties;
     private static final Comparator<FleetBot> FASTEST = Ranking::fastestFirst;
     private static final Comparator<FleetBot> HEALTHIEST = Ranking::healthiestFirst;
+    private static final Comparator<FleetBot> LEAST_BUT_ID = Ranking::tiesButId;
+    private static final Comparator<FleetBot> FASTEST_BUT_ID = (a, b) -> {
+        int c = fastest(a, b);
+        return c != 0 ? c : tiesButId(a, b);
+    };
+    private static final Comparator<FleetBot> HEALTHIEST_BUT_ID = (a, b) -> {
+        int c = healthiest(a, b);
+        return c != 0 ? c : tiesButId(a, b);
+    };
 
     private static Comparator<FleetBot> order(Strategy strategy) {
         return switch (strategy) {

@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.bothub.events.session.SessionAssigned;
 import io.bothub.events.session.SessionClosed;
 import io.bothub.events.session.SessionTransferred;
@@ -86,6 +89,9 @@ class Assignments implements AutoCloseable {
     private final Clock clock;
     private final JsonMapper json;
     private final TenantBatches<Opening, Opened> openings;
+    /** Per tenant, the seat counts this replica follows between batches; dropped for a tenant quiet for a while. */
+    private final Cache<String, KnownSeats> knownSeats = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(5)).maximumSize(10_000).build();
 
     Assignments(JdbcClient jdbc, SessionCapacity capacity, Fleet fleet, Outbox outbox, TransactionOperations transactions,
             Clock clock, JsonMapper json) {
@@ -143,96 +149,28 @@ class Assignments implements AutoCloseable {
         return openAll(tenantId, List.of(opening)).write().getFirst();
     }
 
-    /** The bots a group's sessions may go to, as ranked by the batch so far: each seat it predicts is counted. */
-    private static final class Pool {
-        private final List<FleetBot> bots;
-        private final Map<String, Integer> positions;
-
-        Pool(Fleet.Candidates candidates) {
-            this.bots = new ArrayList<>(candidates.bots());
-            this.positions = candidates.positions();
-        }
-
-        @Nullable FleetBot find(String botId) {
-            Integer at = positions.get(botId);
-            return at == null ? null : bots.get(at);
-        }
-
-        void seated(String botId) {
-            Integer at = positions.get(botId);
-            if (at != null) {
-                FleetBot b = bots.get(at);
-                bots.set(at, new FleetBot(b.botId(), b.maxSessions(), b.weight(), b.held() + 1, b.healthScore(),
-                        b.avgResponseMs()));
-            }
-        }
-    }
-
-    private record PoolKey(@Nullable String group, List<String> capabilities) {
-    }
-
     /**
      * Opens a batch of sessions, in order, as separate openings one after the other would, at a fraction of the cost:
-     * the seat counts are read once, each session ranks its candidates with the seats the sessions before it in the
+     * the seat counts are read once (and only their change counter while no one but this replica's batches changed
+     * them, {@link KnownSeats}), each session ranks its candidates with the seats the sessions before it in the
      * batch are expected to take counted, one script takes every seat (each session's first page of candidates,
      * checked and taken atomically, so no bot goes over its maximum), and one transaction writes every row, every
      * explanation and every event (in the step returned, which may run while the next batch is decided). If that
      * transaction fails, every seat the batch took is given back.
      */
     TenantBatches.Decided<Opened> openAll(String tenantId, List<Opening> batch) {
-        // The seat counts travel from Redis while the database looks up the users' previous bots.
-        java.util.concurrent.CompletionStage<Map<String, Integer>> loads = capacity.loadsAsync(tenantId);
-        Map<String, String> previous = previousBots(tenantId,
-                batch.stream().map(o -> o.request().userId()).distinct().toList());
-        Map<String, Integer> held = loads.toCompletableFuture().join(); // a map of its own, counted on below
-        Map<String, Long> turns = turns(tenantId, batch);
-        Map<PoolKey, Pool> pools = new HashMap<>();
-        List<Choice> choices = new ArrayList<>(batch.size());
-        long[] turnOf = new long[batch.size()];
-        for (Opening opening : batch) {
-            Request request = opening.request();
-            Pool pool = pools.computeIfAbsent(new PoolKey(request.groupId(), request.capabilities()),
-                    k -> new Pool(fleet.candidates(tenantId, k.group(), k.capabilities(), held)));
-            boolean urgent = request.priority() >= URGENT;
-            Strategy strategy = urgent ? Strategy.HIGHEST_HEALTH : fleet.strategyFor(tenantId, request.groupId());
-            long turn = strategy == Strategy.WEIGHTED_ROUND_ROBIN
-                    ? turns.merge(turnKey(request.groupId()), 1L, Long::sum) - 1 : 0;
-            turnOf[choices.size()] = turn;
-            List<Ranking.Ranked> page = new ArrayList<>(Ranking.best(pool.bots, strategy, turn, FIRST_PAGE));
-            String label = (urgent ? "urgent:" : "") + strategy.id();
-            String affine = previous.get(request.userId());
-            FleetBot previousBot = affine == null ? null : pool.find(affine);
-            if (previousBot != null && previousBot.healthOrDefault() >= HEALTHY) {
-                page.removeIf(r -> r.bot().botId().equals(affine));
-                page.addFirst(Ranking.scored(previousBot, strategy));
-                if (page.size() > FIRST_PAGE) {
-                    page.removeLast();
-                }
-                label = "affinity," + label;
+        KnownSeats known = knownSeats.get(tenantId, t -> new KnownSeats());
+        List<Optional<String>> seats;
+        List<Choice> choices;
+        // One batch of a tenant decides at a time, but a batch that failed to write is redone beside the next one.
+        synchronized (known) {
+            try {
+                choices = new ArrayList<>(batch.size());
+                seats = decide(tenantId, batch, known, choices);
+            } catch (RuntimeException | Error e) {
+                known.forget();
+                throw e;
             }
-            choices.add(new Choice(page, label));
-            // The seat the script will most likely give it: the sessions after it in the batch rank with it counted.
-            for (Ranking.Ranked r : page) {
-                FleetBot now = Objects.requireNonNull(pool.find(r.bot().botId()));
-                if (now.held() < now.maxSessions()) {
-                    held.merge(now.botId(), 1, Integer::sum);
-                    pools.values().forEach(p -> p.seated(now.botId()));
-                    break;
-                }
-            }
-        }
-
-        List<Optional<String>> seats = new ArrayList<>(batch.size());
-        try {
-            seats.addAll(capacity.takeEach(tenantId, choices.stream().map(Choice::seats).toList()));
-            for (int i = 0; i < batch.size(); i++) {
-                if (seats.get(i).isEmpty()) {
-                    seats.set(i, beyondFirstPage(tenantId, batch.get(i), choices.get(i), turnOf[i], pools));
-                }
-            }
-        } catch (RuntimeException e) {
-            seats.forEach(seat -> seat.ifPresent(bot -> capacity.release(tenantId, bot)));
-            throw e;
         }
         return () -> {
             List<Opened> opened = new ArrayList<>(batch.size());
@@ -257,17 +195,83 @@ class Assignments implements AutoCloseable {
         };
     }
 
+    /** Chooses and seats each session of the batch, in order: its seat, or empty when it waits. */
+    private List<Optional<String>> decide(String tenantId, List<Opening> batch, KnownSeats known, List<Choice> choices) {
+        // The seat counts (or that they did not change) travel from Redis while the database looks up the users'
+        // previous bots.
+        java.util.concurrent.CompletionStage<SessionCapacity.Counts> counts = capacity.countsSince(tenantId,
+                known.version());
+        Map<String, String> previous = previousBots(tenantId,
+                batch.stream().map(o -> o.request().userId()).distinct().toList());
+        known.refresh(counts.toCompletableFuture().join(), fleet.view(tenantId));
+        Map<String, Long> turns = turns(tenantId, batch);
+        long[] turnOf = new long[batch.size()];
+        List<@Nullable String> expected = new ArrayList<>(batch.size());
+        List<KnownSeats.Pool> pools = new ArrayList<>(batch.size());
+        for (Opening opening : batch) {
+            Request request = opening.request();
+            KnownSeats.Pool pool = known.pool(fleet, request.groupId(), request.capabilities());
+            pools.add(pool);
+            boolean urgent = request.priority() >= URGENT;
+            Strategy strategy = urgent ? Strategy.HIGHEST_HEALTH : fleet.strategyFor(tenantId, request.groupId());
+            long turn = strategy == Strategy.WEIGHTED_ROUND_ROBIN
+                    ? turns.merge(turnKey(request.groupId()), 1L, Long::sum) - 1 : 0;
+            turnOf[choices.size()] = turn;
+            // The fleet lists its bots in id order (Fleet), and the pool keeps that order.
+            List<Ranking.Ranked> page = new ArrayList<>(Ranking.bestInIdOrder(pool.bots, strategy, turn, FIRST_PAGE));
+            String label = (urgent ? "urgent:" : "") + strategy.id();
+            String affine = previous.get(request.userId());
+            FleetBot previousBot = affine == null ? null : pool.find(affine);
+            if (previousBot != null && previousBot.healthOrDefault() >= HEALTHY) {
+                page.removeIf(r -> r.bot().botId().equals(affine));
+                page.addFirst(Ranking.scored(previousBot, strategy));
+                if (page.size() > FIRST_PAGE) {
+                    page.removeLast();
+                }
+                label = "affinity," + label;
+            }
+            choices.add(new Choice(page, label));
+            // The seat the script will give it, if the counts are right: the sessions after it rank with it counted.
+            String expect = null;
+            for (Ranking.Ranked r : page) {
+                FleetBot now = Objects.requireNonNull(pool.find(r.bot().botId()));
+                if (now.held() < now.maxSessions()) {
+                    expect = now.botId();
+                    known.expect(expect);
+                    break;
+                }
+            }
+            expected.add(expect);
+        }
+
+        List<Optional<String>> seats = new ArrayList<>(batch.size());
+        try {
+            SessionCapacity.Seated taken = capacity.takeEachCounted(tenantId, choices.stream().map(Choice::seats).toList());
+            seats.addAll(taken.bots());
+            known.taken(taken, expected);
+            for (int i = 0; i < batch.size(); i++) {
+                if (seats.get(i).isEmpty()) {
+                    Request request = batch.get(i).request();
+                    KnownSeats.Pool pool = pools.get(i);
+                    if (pool.bots.size() > choices.get(i).ranked().size()) {
+                        known.forget(); // a seat taken outside the batch's script, not followed here
+                        seats.set(i, beyondFirstPage(tenantId, request, choices.get(i), turnOf[i], pool));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            seats.forEach(seat -> seat.ifPresent(bot -> capacity.release(tenantId, bot)));
+            throw e;
+        }
+        return seats;
+    }
+
     /**
      * Every candidate of the first page was full: the rest, in order of preference, as the single path walks them
      * (the whole ranking less the page already tried, which held the previous bot if it qualified).
      */
-    private Optional<String> beyondFirstPage(String tenantId, Opening opening, Choice choice, long turn,
-            Map<PoolKey, Pool> pools) {
-        Request request = opening.request();
-        Pool pool = Objects.requireNonNull(pools.get(new PoolKey(request.groupId(), request.capabilities())));
-        if (pool.bots.size() <= choice.ranked().size()) {
-            return Optional.empty();
-        }
+    private Optional<String> beyondFirstPage(String tenantId, Request request, Choice choice, long turn,
+            KnownSeats.Pool pool) {
         boolean urgent = request.priority() >= URGENT;
         Strategy strategy = urgent ? Strategy.HIGHEST_HEALTH : fleet.strategyFor(tenantId, request.groupId());
         Set<String> tried = new HashSet<>();

@@ -28,11 +28,28 @@ class SessionCapacity {
     record Candidate(String botId, int maxSessions) {
     }
 
-    // KEYS[1]: the tenant's load hash. ARGV, for each session in turn: n, then n pairs bot, max in order of preference.
-    // Returns the bot seated per session, '' for none. The sessions are seated one after the other within one atomic
-    // step, so each sees the seats the ones before it took, exactly as separate calls in the same order would.
-    private static final String TAKE_EACH = """
-            local seated = {}
+    // Every change to a tenant's seat counts also advances its change counter (KEYS[2]), so a replica that knows the
+    // counts as of one value of the counter knows they are still the same while it has not moved (see countsSince).
+    // A missing counter starts from the clock (microseconds), not 0: counts deleted and made again never come back
+    // with a value a replica saw before.
+    private static final String CHANGE = """
+            local function changed()
+              if redis.call('EXISTS', KEYS[2]) == 0 then
+                local now = redis.call('TIME')
+                redis.call('SET', KEYS[2], now[1] .. string.format('%06d', tonumber(now[2])))
+              end
+              redis.call('INCR', KEYS[2])
+              return redis.call('GET', KEYS[2]) -- as Redis spells it: a Lua number prints 16 digits in exponent form
+            end
+            """;
+
+    // KEYS[1]: the tenant's load hash, KEYS[2] its change counter. ARGV, for each session in turn: n, then n pairs bot,
+    // max in order of preference. Returns the counter before and after, then the bot seated per session, '' for none.
+    // The sessions are seated one after the other within one atomic step, so each sees the seats the ones before it
+    // took, exactly as separate calls in the same order would.
+    private static final String TAKE_EACH = CHANGE + """
+            local before = redis.call('GET', KEYS[2]) or ''
+            local seated = {before, before}
             local i = 1
             while i <= #ARGV do
               local n = tonumber(ARGV[i])
@@ -48,13 +65,26 @@ class SessionCapacity {
               seated[#seated + 1] = bot
               i = i + 1 + 2 * n
             end
+            for k = 3, #seated do
+              if seated[k] ~= '' then
+                seated[2] = changed()
+                break
+              end
+            end
             return seated
             """;
 
-    private static final String RELEASE = """
+    private static final String RELEASE = CHANGE + """
             local held = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
             if held < 0 then redis.call('HSET', KEYS[1], ARGV[1], 0) end
+            changed()
             return held
+            """;
+
+    private static final String CLEAR = CHANGE + """
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            changed()
+            return 0
             """;
 
     /** Key prefix of the weighted-round-robin turn counters: {@code routing:turn:<tenant>:<group or *>}. */
@@ -91,6 +121,18 @@ class SessionCapacity {
      * its first page full.
      */
     List<Optional<String>> takeEach(String tenantId, List<List<Candidate>> candidatesPerSession) {
+        return takeEachCounted(tenantId, candidatesPerSession).bots();
+    }
+
+    /**
+     * The seats {@link #takeEach} took, and the tenant's change counter just before and just after: counts known as
+     * of {@code before} plus these seats are the counts as of {@code after}.
+     */
+    record Seated(List<Optional<String>> bots, String before, String after) {
+    }
+
+    /** {@link #takeEach}, with the change counter around it. */
+    Seated takeEachCounted(String tenantId, List<List<Candidate>> candidatesPerSession) {
         List<Object> args = new ArrayList<>();
         for (List<Candidate> candidates : candidatesPerSession) {
             args.add(Integer.toString(candidates.size()));
@@ -99,19 +141,21 @@ class SessionCapacity {
                 args.add(Integer.toString(candidate.maxSessions()));
             }
         }
-        List<String> seated = redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, TAKE_EACH,
-                RScript.ReturnType.LIST, List.of(key(tenantId)), args.toArray());
-        return seated.stream().map(bot -> Optional.of(bot).filter(b -> !b.isEmpty())).toList();
+        List<String> seated = redis.getScript(StringCodec.INSTANCE).eval(key(tenantId), RScript.Mode.READ_WRITE,
+                TAKE_EACH, RScript.ReturnType.LIST, keys(tenantId), args.toArray());
+        return new Seated(seated.subList(2, seated.size()).stream().map(bot -> Optional.of(bot).filter(b -> !b.isEmpty()))
+                .toList(), seated.get(0), seated.get(1));
     }
 
     void release(String tenantId, String botId) {
-        redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.LONG,
-                List.of(key(tenantId)), botId);
+        redis.getScript(StringCodec.INSTANCE).eval(key(tenantId), RScript.Mode.READ_WRITE, RELEASE,
+                RScript.ReturnType.LONG, keys(tenantId), botId);
     }
 
     /** The bot holds no seats (it went offline and its sessions were taken from it). */
     void clear(String tenantId, String botId) {
-        redis.getMap(key(tenantId), StringCodec.INSTANCE).fastRemove(botId);
+        redis.getScript(StringCodec.INSTANCE).eval(key(tenantId), RScript.Mode.READ_WRITE, CLEAR,
+                RScript.ReturnType.LONG, keys(tenantId), botId);
     }
 
     /** The next turn of a group's weighted round robin, shared by every replica. */
@@ -133,15 +177,51 @@ class SessionCapacity {
         return loads;
     }
 
-    // KEYS[1]: the tenant's load hash. The whole hash as one JSON array [bot, held, bot, held, …]: one reply to read
-    // instead of two per bot, which for a fleet of thousands is most of what reading the counts costs a client (cjson
-    // is also cheaper for Redis than building the string in Lua). An empty hash encodes as {}.
-    private static final String LOADS = "return cjson.encode(redis.call('HGETALL', KEYS[1]))";
+    // KEYS[1]: the tenant's load hash, KEYS[2] its change counter; ARGV[1] the counter as the caller knows it. Nothing
+    // but the counter while it has not moved; otherwise the counter, a newline and the whole hash as one JSON array
+    // [bot, held, bot, held, …]: one reply to read instead of two per bot, which for a fleet of thousands is most of
+    // what reading the counts costs a client (cjson is also cheaper for Redis than building the string in Lua); an
+    // empty hash encodes as {}. A missing counter (no change ever, or the counts deleted) always sends the hash.
+    private static final String COUNTS_SINCE = """
+            local now = redis.call('GET', KEYS[2])
+            if now and now == ARGV[1] then return now end
+            return (now or '') .. '\\n' .. cjson.encode(redis.call('HGETALL', KEYS[1]))
+            """;
 
-    /** {@link #loads}, read without waiting for it. */
-    java.util.concurrent.CompletionStage<Map<String, Integer>> loadsAsync(String tenantId) {
-        return redis.getScript(ByteArrayCodec.INSTANCE).<byte[]>evalAsync(key(tenantId), RScript.Mode.READ_ONLY, LOADS,
-                RScript.ReturnType.VALUE, List.of(key(tenantId))).thenApply(this::parseLoads);
+    /**
+     * A tenant's seat counts as of {@code version} of its change counter: {@code held} is null when they are still
+     * those the caller knew.
+     */
+    record Counts(String version, @org.jspecify.annotations.Nullable Map<String, Integer> held) {
+    }
+
+    /**
+     * The tenant's seat counts, read whole only when they changed since {@code knownVersion} (null: not known): a
+     * replica that follows its own seats ({@link #takeEachCounted}) reads a fleet's counts again only after some other
+     * change, not once per batch.
+     */
+    java.util.concurrent.CompletionStage<Counts> countsSince(String tenantId,
+            @org.jspecify.annotations.Nullable String knownVersion) {
+        return redis.getScript(ByteArrayCodec.INSTANCE).<byte[]>evalAsync(key(tenantId), RScript.Mode.READ_ONLY,
+                COUNTS_SINCE, RScript.ReturnType.VALUE, keys(tenantId),
+                        (Object) (knownVersion == null ? "" : knownVersion).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .thenApply(reply -> {
+                    int newline = indexOf(reply, (byte) '\n');
+                    if (newline < 0) {
+                        return new Counts(new String(reply, java.nio.charset.StandardCharsets.US_ASCII), null);
+                    }
+                    return new Counts(new String(reply, 0, newline, java.nio.charset.StandardCharsets.US_ASCII),
+                            parseLoads(java.util.Arrays.copyOfRange(reply, newline + 1, reply.length)));
+                });
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     Map<String, Integer> parseLoads(byte @org.jspecify.annotations.Nullable [] encoded) {
@@ -159,11 +239,19 @@ class SessionCapacity {
     /** A deleted tenant's seat counts and round-robin turns leave Redis with its rows, instead of expiring never. */
     @EventListener
     void on(TenantDataDeletion.TenantErased erased) {
-        redis.getKeys().delete(key(erased.tenantId()));
+        redis.getKeys().delete(key(erased.tenantId()), changes(erased.tenantId()));
         redis.getKeys().deleteByPattern(settings.keysStartingWith(TURNS + erased.tenantId() + ":"));
     }
 
     private String key(String tenantId) {
         return settings.key("routing:sessions-held:" + tenantId);
+    }
+
+    private String changes(String tenantId) {
+        return settings.key("routing:sessions-held-changes:" + tenantId);
+    }
+
+    private List<Object> keys(String tenantId) {
+        return List.of(key(tenantId), changes(tenantId));
     }
 }

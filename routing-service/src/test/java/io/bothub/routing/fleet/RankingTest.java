@@ -54,12 +54,16 @@ class RankingTest {
                         random.nextBoolean() ? null : (double) (100 * random.nextInt(3))));
             }
             java.util.Collections.shuffle(bots, random);
+            List<FleetBot> inIdOrder = bots.stream().sorted(java.util.Comparator.comparing(FleetBot::botId)).toList();
             for (Strategy strategy : Strategy.values()) {
                 long turn = random.nextInt(100);
                 List<Ranking.Ranked> all = Ranking.rank(bots, strategy, turn);
                 for (int limit : new int[] {1, 10, 32}) {
                     assertThat(Ranking.best(bots, strategy, turn, limit))
                             .as("%s, %d bots, first %d", strategy, bots.size(), limit)
+                            .isEqualTo(all.subList(0, Math.min(limit, all.size())));
+                    assertThat(Ranking.bestInIdOrder(inIdOrder, strategy, turn, limit))
+                            .as("%s, %d bots in id order, first %d", strategy, bots.size(), limit)
                             .isEqualTo(all.subList(0, Math.min(limit, all.size())));
                 }
                 all.forEach(r -> assertThat(Ranking.scored(r.bot(), strategy)).isEqualTo(r));

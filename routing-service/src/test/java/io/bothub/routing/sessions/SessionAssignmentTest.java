@@ -180,6 +180,27 @@ class SessionAssignmentTest {
     }
 
     @Test
+    void aBatchRanksBySeatsTakenElsewhereSinceTheLastOne() throws Exception {
+        onlineBot("alpha", "desk", List.of(), 5);
+        onlineBot("beta", "desk", List.of(), 5);
+        JsonNode first = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"f1\",\"groupId\":\"desk\"}").body());
+        assertThat(first.get("botId").asString()).as("equal loads: the first id").isEqualTo("alpha");
+
+        // Another replica seats two sessions on beta: this replica's batches did not take them, and still see them.
+        capacity.takeEach(tenant, List.of(List.of(new SessionCapacity.Candidate("beta", 5)),
+                List.of(new SessionCapacity.Candidate("beta", 5))));
+        JsonNode second = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"f2\",\"groupId\":\"desk\"}").body());
+        assertThat(second.get("botId").asString()).as("alpha holds 1, beta 2").isEqualTo("alpha");
+
+        // Those two sessions close on the other replica: beta is empty again, and this replica's next batch knows it.
+        capacity.release(tenant, "beta");
+        capacity.release(tenant, "beta");
+        JsonNode third = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"f3\",\"groupId\":\"desk\"}").body());
+        assertThat(third.get("botId").asString()).as("alpha holds 2, beta none").isEqualTo("beta");
+        assertThat(capacity.loads(tenant)).containsEntry("alpha", 2).containsEntry("beta", 1);
+    }
+
+    @Test
     void aDeletedTenantsSeatCountsLeaveRedis() throws Exception {
         onlineBot("doomed", "gone", List.of(), 3);
         JsonNode opened = json.readTree(post(port, "/api/v1/sessions", "{\"userId\":\"d1\",\"groupId\":\"gone\"}").body());
