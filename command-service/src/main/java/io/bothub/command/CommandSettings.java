@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuit              the per-bot circuit breaker
  * @param bulkheadPerBot       concurrent deliveries to one bot from one replica
  * @param dispatch             false for a replica that serves the API and pulls but pushes nothing
- * @param intakeConcurrency    commands created at once; keep it a few below the database pool so that
+ * @param intakeConcurrency    batch requests (several bots, a group) created at once; keep it a few below the database pool so that
  *                             delivery always finds a connection
  */
 @ConfigurationProperties("bothub.command")

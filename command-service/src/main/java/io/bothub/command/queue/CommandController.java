@@ -49,9 +49,9 @@ class CommandController {
         this.queueing = queueing;
         this.queries = queries;
         this.managing = managing;
-        // Creating commands shares the database pool with delivery. Unbounded, a burst of API calls (each on its
-        // own virtual thread) takes every connection and deliveries wait behind it; this bulkhead keeps a few
-        // connections for the dispatcher. A call that cannot get in within the wait is told to retry.
+        // Creating a batch of commands shares the database pool with delivery. Unbounded, a burst of broadcasts
+        // (each on its own virtual thread) takes every connection and deliveries wait behind it; this bulkhead keeps
+        // a few connections for the dispatcher. A call that cannot get in within the wait is told to retry.
         this.intake = Bulkhead.of("command-intake", BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.intakeConcurrency()).maxWaitDuration(Duration.ofSeconds(5)).build());
     }
@@ -64,7 +64,9 @@ class CommandController {
         caller.require(Scopes.COMMANDS);
         QueueingCommands.Created created;
         try {
-            created = intake.executeSupplier(() -> queueing.create(caller, request, idempotencyKey));
+            // One bot's command waits for the intake's next batch and holds no connection of its own meanwhile.
+            created = request.botId() != null ? queueing.create(caller, request, idempotencyKey)
+                    : intake.executeSupplier(() -> queueing.create(caller, request, idempotencyKey));
         } catch (BulkheadFullException busy) {
             ProblemException problem = new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
                     "command-service is taking in as many commands as it can; retry shortly");

@@ -67,6 +67,9 @@ class CommandStore {
     private record BotRef(String tenantId, String botId) {
     }
 
+    private record KeyRef(String tenantId, String key) {
+    }
+
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final JsonMapper json;
@@ -88,7 +91,8 @@ class CommandStore {
 
     /**
      * Stores single-bot commands of any tenants in one transaction. Each is checked as if alone: an unknown bot or a
-     * spent quota refuses that command only.
+     * spent quota refuses that command only, and an idempotency key already held (by an earlier request or one
+     * before it in this batch) stores nothing and takes nothing from the quota.
      *
      * @return one outcome per command, in order
      */
@@ -98,10 +102,14 @@ class CommandStore {
         Outcome[] outcomes = new Outcome[commands.size()];
         Set<BotRef> known = knownBots(commands.stream()
                 .map(c -> new BotRef(c.caller().tenantId(), Objects.requireNonNull(c.request().botId()))).toList());
+        Set<KeyRef> keysTaken = keysTaken(commands);
         Map<String, List<Integer>> byTenant = new LinkedHashMap<>();
         for (int i = 0; i < commands.size(); i++) {
             NewCommand c = commands.get(i);
-            if (known.contains(new BotRef(c.caller().tenantId(), c.request().botId()))) {
+            if (c.idempotencyKey() != null && keysTaken.contains(new KeyRef(c.caller().tenantId(), c.idempotencyKey()))) {
+                // A repeated request: answered with what the first one created, taking nothing from the quota.
+                outcomes[i] = new Outcome(null, null, true);
+            } else if (known.contains(new BotRef(c.caller().tenantId(), c.request().botId()))) {
                 byTenant.computeIfAbsent(c.caller().tenantId(), t -> new ArrayList<>()).add(i);
             } else {
                 outcomes[i] = Outcome.refused(ProblemException.notFound("bot", c.request().botId()));
@@ -204,6 +212,28 @@ class CommandStore {
             throw ProblemException.invalid(List.of(new FieldProblem("botIds", "unknown bots: " + unknown)));
         }
         return named;
+    }
+
+    /** The idempotency keys of these commands that an earlier request (one command or a batch) already holds. */
+    private Set<KeyRef> keysTaken(List<NewCommand> commands) {
+        List<KeyRef> keyed = commands.stream().filter(c -> c.idempotencyKey() != null)
+                .map(c -> new KeyRef(c.caller().tenantId(), c.idempotencyKey())).toList();
+        if (keyed.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                with wanted as (
+                    select * from unnest(cast(:tenants as text[]), cast(:keys as text[])) as w(tenant_id, idempotency_key)
+                )
+                select c.tenant_id, c.idempotency_key from command c join wanted w
+                  on c.tenant_id = w.tenant_id and c.idempotency_key = w.idempotency_key
+                union
+                select b.tenant_id, b.idempotency_key from command_batch b join wanted w
+                  on b.tenant_id = w.tenant_id and b.idempotency_key = w.idempotency_key
+                """)
+                .param("tenants", keyed.stream().map(KeyRef::tenantId).toArray(String[]::new))
+                .param("keys", keyed.stream().map(KeyRef::key).toArray(String[]::new))
+                .query((rs, i) -> new KeyRef(rs.getString(1), rs.getString(2))).list());
     }
 
     private Set<BotRef> knownBots(List<BotRef> wanted) {

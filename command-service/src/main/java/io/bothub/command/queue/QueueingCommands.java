@@ -51,21 +51,22 @@ public class QueueingCommands {
     public Created create(Caller caller, CommandRequest request, @Nullable String idempotencyKey) {
         validate(request);
         String requestHash = IdempotencyKeys.fingerprint(json.writeValueAsString(request));
-        if (idempotencyKey != null) {
-            Optional<Created> earlier = store.earlier(caller.tenantId(), idempotencyKey, requestHash);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
         if (request.botId() == null) {
+            if (idempotencyKey != null) {
+                Optional<Created> earlier = store.earlier(caller.tenantId(), idempotencyKey, requestHash);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
             return store.storeBatch(caller, request, idempotencyKey, requestHash);
         }
+        // One bot: the intake looks for an earlier request with the same key in the same transaction that stores.
         CommandStore.Outcome outcome = intake.store(new CommandStore.NewCommand(caller, request, idempotencyKey, requestHash));
         if (outcome.refusal() != null) {
             throw outcome.refusal();
         }
         if (outcome.keyTaken()) {
-            // A concurrent request with the same key won the insert; answer with what it created.
+            // An earlier or concurrent request with the same key holds it; answer with what it created.
             return store.earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), requestHash).orElseThrow();
         }
         Command command = Objects.requireNonNull(outcome.command());

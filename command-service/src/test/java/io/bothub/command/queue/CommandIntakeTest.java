@@ -81,6 +81,9 @@ class CommandIntakeTest {
         assertThat(outcomes.get(5).keyTaken()).as("the same key twice in one batch stores one command").isTrue();
         assertThat(count(fleet)).isEqualTo(2);
         assertThat(count(other)).isEqualTo(1);
+        assertThat(store.storeEach(List.of(command(other, "alpha", "key-1"))).getFirst().keyTaken())
+                .as("a later request with the key stores nothing").isTrue();
+        assertThat(count(other)).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from outbox_event where topic = 'command.queued' "
                         + "and convert_from(payload, 'UTF8') like '%' || :id || '%'")
                 .param("id", outcomes.get(3).command().id().toString()).query(Integer.class).single())
