@@ -1,10 +1,9 @@
 package io.bothub.command.delivery;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -14,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.bothub.command.BatchingLoop;
 import io.bothub.command.CommandSettings;
 import io.bothub.command.queue.QueueSignal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,10 +26,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * webhook-id, never not at all.
  */
 @Component
-class DeliveredWriter implements SmartLifecycle {
+class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveredWriter.class);
-    private static final int MAX_BATCH = 500;
 
     private final DeliveryRecords records;
     private final QueueSignal signal;
@@ -37,11 +36,9 @@ class DeliveredWriter implements SmartLifecycle {
     private volatile Consumer<List<Claims.Claim>> next = claims -> { };
     private volatile @Nullable String owner;
     private final MeterRegistry meters;
-    private final LinkedBlockingQueue<DeliveryRecords.Delivered> pending = new LinkedBlockingQueue<>();
-    private volatile boolean running;
-    private @Nullable Thread loop;
 
     DeliveredWriter(DeliveryRecords records, QueueSignal signal, CommandSettings settings, MeterRegistry meters) {
+        super("command-delivered-writer", 500, Duration.ofSeconds(5));
         this.records = records;
         this.signal = signal;
         this.settings = settings;
@@ -55,18 +52,12 @@ class DeliveredWriter implements SmartLifecycle {
     }
 
     void add(DeliveryRecords.Delivered delivered) {
-        pending.add(delivered);
+        handIn(delivered);
     }
 
-    /** Writes what is pending now; the number written. */
-    int writeOnce() throws InterruptedException {
-        DeliveryRecords.Delivered first = pending.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return 0;
-        }
-        List<DeliveryRecords.Delivered> batch = new ArrayList<>();
-        batch.add(first);
-        pending.drainTo(batch, MAX_BATCH - 1);
+    /** Records one batch; the number recorded, 0 if it could not be. */
+    @Override
+    protected int write(List<DeliveryRecords.Delivered> batch) {
         long started = System.nanoTime();
         List<Claims.Claim> taken;
         try {
@@ -93,40 +84,6 @@ class DeliveredWriter implements SmartLifecycle {
         taken.forEach(c -> freed.remove(new QueueSignal.Bot(c.command().tenantId(), c.command().botId())));
         signal.wakeFor(freed);
         return batch.size();
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("command-delivered-writer").start(() -> {
-            while (running || !pending.isEmpty()) {
-                try {
-                    writeOnce();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
-    }
-
-    /** Stops after the deliveries that finished are written; the dispatcher stops first (higher phase). */
-    @Override
-    public void stop() {
-        running = false;
-        Thread thread = loop;
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     @Override

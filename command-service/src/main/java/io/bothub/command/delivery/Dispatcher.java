@@ -73,7 +73,7 @@ class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
-        writer.handNextTo(owner, taken -> taken.forEach(claim -> deliveries.execute(() -> deliver(claim))));
+        writer.handNextTo(owner, this::startDelivering);
         loop = Thread.ofVirtual().name("command-dispatcher").start(this::run);
     }
 
@@ -101,9 +101,7 @@ class Dispatcher implements SmartLifecycle {
         List<Claims.Claim> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.lease());
         meters.timer("bothub.commands.claim.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         meters.summary("bothub.commands.claim.size").record(taken.size());
-        for (Claims.Claim claim : taken) {
-            deliveries.execute(() -> deliver(claim));
-        }
+        startDelivering(taken);
         return taken.size();
     }
 
@@ -112,10 +110,15 @@ class Dispatcher implements SmartLifecycle {
         String[] tenants = bots.stream().map(QueueSignal.Bot::tenantId).toArray(String[]::new);
         String[] ids = bots.stream().map(QueueSignal.Bot::botId).toArray(String[]::new);
         List<Claims.Claim> taken = claims.takeNextFor(owner, settings.lease(), tenants, ids);
+        startDelivering(taken);
+        return taken.size();
+    }
+
+    /** Each taken command on its own virtual thread. */
+    private void startDelivering(List<Claims.Claim> taken) {
         for (Claims.Claim claim : taken) {
             deliveries.execute(() -> deliver(claim));
         }
-        return taken.size();
     }
 
     /*

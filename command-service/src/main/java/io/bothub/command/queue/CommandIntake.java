@@ -1,18 +1,16 @@
 package io.bothub.command.queue;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.bothub.command.BatchingLoop;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -24,21 +22,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  * of its commands is tried again on its own, so one bad command fails only its own call.
  */
 @Component
-class CommandIntake implements SmartLifecycle {
+class CommandIntake extends BatchingLoop<CommandIntake.Waiting> {
 
     private static final Logger log = LoggerFactory.getLogger(CommandIntake.class);
-    private static final int MAX_BATCH = 200;
 
-    private record Waiting(CommandStore.NewCommand command, CompletableFuture<CommandStore.Outcome> outcome) {
+    record Waiting(CommandStore.NewCommand command, CompletableFuture<CommandStore.Outcome> outcome) {
     }
 
     private final CommandStore store;
     private final DistributionSummary batchSizes;
-    private final LinkedBlockingQueue<Waiting> pending = new LinkedBlockingQueue<>();
-    private volatile boolean running;
-    private @Nullable Thread loop;
 
     CommandIntake(CommandStore store, MeterRegistry meters) {
+        super("command-intake", 200, Duration.ofSeconds(10));
         this.store = store;
         this.batchSizes = DistributionSummary.builder("bothub.commands.intake.batch")
                 .description("single-bot commands stored in one transaction").register(meters);
@@ -46,17 +41,17 @@ class CommandIntake implements SmartLifecycle {
 
     /** Stores the command with others arriving now; its outcome. */
     CommandStore.Outcome store(CommandStore.NewCommand command) {
-        if (!running) {
+        if (!isRunning()) {
             // Starting or stopping: no writer to wait for.
-            return store.storeEach(List.of(command)).getFirst();
+            return storeAlone(command);
         }
-        CompletableFuture<CommandStore.Outcome> outcome = submit(command);
-        if (!running && pending.removeIf(w -> w.outcome() == outcome)) {
+        Waiting waiting = submit(command);
+        if (!isRunning() && takeBack(waiting)) {
             // Stopped in the meantime, perhaps after the writer's last look: nobody else will store it.
-            return store.storeEach(List.of(command)).getFirst();
+            return storeAlone(command);
         }
         try {
-            return outcome.get();
+            return waiting.outcome().get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -65,33 +60,26 @@ class CommandIntake implements SmartLifecycle {
         }
     }
 
-    /** Hands the command to the writer; its outcome once written. */
-    CompletableFuture<CommandStore.Outcome> submit(CommandStore.NewCommand command) {
+    /** Hands the command to the writer; its outcome arrives once written. */
+    Waiting submit(CommandStore.NewCommand command) {
         Waiting waiting = new Waiting(command, new CompletableFuture<>());
-        pending.add(waiting);
-        return waiting.outcome();
+        handIn(waiting);
+        return waiting;
     }
 
-    /** Writes what is pending now; the number of commands written. */
-    int writeOnce() throws InterruptedException {
-        Waiting first = pending.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return 0;
-        }
-        List<Waiting> batch = new ArrayList<>();
-        batch.add(first);
-        pending.drainTo(batch, MAX_BATCH - 1);
+    @Override
+    protected int write(List<Waiting> batch) {
         batchSizes.record(batch.size());
         try {
             answer(batch, store.storeEach(batch.stream().map(Waiting::command).toList()));
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
-                first.outcome().completeExceptionally(batchFailed);
+                batch.getFirst().outcome().completeExceptionally(batchFailed);
             } else {
                 log.warn("could not store {} commands together; storing each alone: {}", batch.size(), batchFailed.toString());
                 for (Waiting waiting : batch) {
                     try {
-                        answer(List.of(waiting), store.storeEach(List.of(waiting.command())));
+                        waiting.outcome().complete(storeAlone(waiting.command()));
                     } catch (RuntimeException failed) {
                         waiting.outcome().completeExceptionally(failed);
                     }
@@ -101,44 +89,14 @@ class CommandIntake implements SmartLifecycle {
         return batch.size();
     }
 
+    private CommandStore.Outcome storeAlone(CommandStore.NewCommand command) {
+        return store.storeEach(List.of(command)).getFirst();
+    }
+
     private static void answer(List<Waiting> batch, List<CommandStore.Outcome> outcomes) {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome().complete(outcomes.get(i));
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        loop = Thread.ofVirtual().name("command-intake").start(() -> {
-            while (running || !pending.isEmpty()) {
-                try {
-                    writeOnce();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
-    }
-
-    /** Stops after what was handed in is written, so no caller is left waiting. */
-    @Override
-    public void stop() {
-        running = false;
-        Thread thread = loop;
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
     }
 
     /** Starts before the web server takes calls and stops after it has finished them. */

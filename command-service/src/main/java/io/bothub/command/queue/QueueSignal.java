@@ -1,6 +1,7 @@
 package io.bothub.command.queue;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,17 +50,8 @@ public class QueueSignal {
     }
 
     /** Work may be ready for these bots. */
-    public void wakeFor(String tenantId, Iterable<String> botIds) {
-        lock.lock();
-        try {
-            for (String botId : botIds) {
-                bots.add(new Bot(tenantId, botId));
-            }
-            generation++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    public void wakeFor(String tenantId, Collection<String> botIds) {
+        wakeFor(botIds.stream().map(botId -> new Bot(tenantId, botId)).toList());
     }
 
     /** Work may be ready for these bots. */

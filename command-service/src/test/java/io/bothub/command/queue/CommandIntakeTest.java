@@ -94,13 +94,13 @@ class CommandIntakeTest {
     void aCommandTheDatabaseRefusesFailsItsOwnCallWhileTheOthersInItsBatchAreStored() throws Exception {
         // Not started: this test decides when the batch is written.
         CommandIntake intake = new CommandIntake(store, new SimpleMeterRegistry());
-        CompletableFuture<CommandStore.Outcome> first = intake.submit(command(fleet, "alpha", null));
+        CompletableFuture<CommandStore.Outcome> first = intake.submit(command(fleet, "alpha", null)).outcome();
         // Past the last year PostgreSQL keeps; the API refuses it up front, this reaches the database on purpose.
         CommandRequest tooLate = new CommandRequest("beta", null, null, "get_status",
                 JsonNodeFactory.instance.objectNode(), null, Instant.parse("+300000-01-01T00:00:00Z"), null, null);
         CompletableFuture<CommandStore.Outcome> bad = intake.submit(
-                new CommandStore.NewCommand(caller(fleet), tooLate, null, "hash"));
-        CompletableFuture<CommandStore.Outcome> third = intake.submit(command(fleet, "beta", null));
+                new CommandStore.NewCommand(caller(fleet), tooLate, null, "hash")).outcome();
+        CompletableFuture<CommandStore.Outcome> third = intake.submit(command(fleet, "beta", null)).outcome();
 
         assertThat(intake.writeOnce()).isEqualTo(3);
 
