@@ -22,10 +22,10 @@ public record TopicSpec(String name, int partitions, Duration retention, String 
     }
 
     /**
-     * Where a record that {@code consumer} failed to process waits for retry number {@code retry} (0-based), so
-     * the partition it came from keeps flowing meanwhile.
+     * Where a record that {@code consumer} failed to process waits for its next attempt, so the partition it came
+     * from keeps flowing meanwhile.
      */
-    public String retryTopic(String consumer, int retry) {
-        return name + "." + consumer + Topics.RETRY_SUFFIX + "-" + retry;
+    public String retryTopic(String consumer) {
+        return name + "." + consumer + Topics.RETRY_SUFFIX;
     }
 }

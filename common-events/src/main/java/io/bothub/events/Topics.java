@@ -43,7 +43,7 @@ public final class Topics {
 
     /** Dead-letter topics are {@code <topic>.<consuming service>.dlt}; see {@link TopicSpec#deadLetterTopic}. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
-    /** Retry topics are {@code <topic>.<consuming service>.retry-<n>}; see {@link TopicSpec#retryTopic}. */
+    /** Retry topics are {@code <topic>.<consuming service>.retry}; see {@link TopicSpec#retryTopic}. */
     public static final String RETRY_SUFFIX = ".retry";
     /** A consumer tries a record this many times (the first delivery and its retries) before dead-lettering it. */
     public static final int DELIVERY_ATTEMPTS = 4;

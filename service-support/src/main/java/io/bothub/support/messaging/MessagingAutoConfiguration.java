@@ -15,6 +15,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
+import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -26,9 +27,15 @@ import io.bothub.support.ServiceIdentity;
 
 /**
  * Kafka wiring every service shares. A listener that throws gets its record retried through this service's
- * retry topics with exponential backoff (non-blocking: later records of the partition keep flowing), and after
+ * retry topic after a fixed delay (non-blocking: later records of the partition keep flowing), and after
  * {@link Topics#DELIVERY_ATTEMPTS} attempts the record lands on this service's dead-letter topic. A record that
  * cannot be read as an event at all skips the retries.
+ *
+ * <p>One retry topic per listener, not one per attempt, and no consumer on the dead-letter topic: each retry or
+ * dead-letter topic is a consumer of its own that polls the broker all the time, and with one per attempt (an
+ * exponential backoff needs a topic per delay) the platform's ~20 listeners were ~100 consumers, which kept the
+ * broker and every service busy while nothing happened (0.5 of the 2 cores of the machine the platform was measured
+ * on). Dead letters wait on their topic for an operator (README, "Dead letters").
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableKafkaRetryTopic
@@ -65,11 +72,11 @@ public class MessagingAutoConfiguration {
             MessagingSettings settings) {
         return RetryTopicConfigurationBuilder.newInstance()
                 .maxAttempts(Topics.DELIVERY_ATTEMPTS)
-                .exponentialBackoff(settings.firstRetryDelay().toMillis(), settings.retryMultiplier(),
-                        settings.maxRetryDelay().toMillis())
+                .fixedBackOff(settings.retryDelay().toMillis())
+                .sameIntervalTopicReuseStrategy(SameIntervalTopicReuseStrategy.SINGLE_TOPIC)
                 .retryTopicSuffix("." + service.name() + Topics.RETRY_SUFFIX)
                 .dltSuffix("." + service.name() + Topics.DEAD_LETTER_SUFFIX)
-                .suffixTopicsWithIndexValues()
+                .autoStartDltHandler(false)
                 .notRetryOn(List.of(EventFormatException.class, DeserializationException.class))
                 .traversingCauses()
                 .doNotRetryOnDltFailure()

@@ -12,16 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           Strimzi owns the topics)
  * @param replicationFactor  replication of topics the service creates
  * @param retryPartitions    partitions of the retry and dead-letter topics the service creates
- * @param firstRetryDelay    wait before the first retry; each later retry waits {@code retryMultiplier} times more
- * @param retryMultiplier    growth of the wait between retries
- * @param maxRetryDelay      the longest wait between retries
+ * @param retryDelay         wait before each retry of a failed record
  */
 @ConfigurationProperties("bothub.messaging")
 public record MessagingSettings(
         @DefaultValue("true") boolean createTopics,
         @DefaultValue("1") short replicationFactor,
         @DefaultValue("3") int retryPartitions,
-        @DefaultValue("1s") Duration firstRetryDelay,
-        @DefaultValue("2.0") double retryMultiplier,
-        @DefaultValue("10s") Duration maxRetryDelay) {
+        @DefaultValue("2s") Duration retryDelay) {
 }
