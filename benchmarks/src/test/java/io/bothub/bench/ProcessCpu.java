@@ -66,7 +66,9 @@ final class ProcessCpu {
             return null;
         }
         for (String service : SERVICES) {
-            if (command.contains("/" + service + "-") && command.contains(".jar")) {
+            // target/<service>-<version>.jar, or the copy ./bothub up runs: .bothub/run/<service>.jar
+            if (command.contains("/" + service + "-") && command.contains(".jar")
+                    || command.contains("/" + service + ".jar")) {
                 return service;
             }
         }
