@@ -1,21 +1,17 @@
 package io.bothub.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -23,7 +19,9 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,7 +80,7 @@ class CommandBenchmark {
                 if (endpoints.received(tenant) < healthy.size()) {
                     throw new IllegalStateException("command-service did not reach all bots in time");
                 }
-                OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5),
+                OpenLoopLoad.run("warm-up", rate / 2, Duration.ofSeconds(5),
                         i -> command(base, signedUp, healthy.get(i % healthy.size()), -1));
 
                 // The healthy bots get `rate` commands per second between them; the dead ones their share on top.
@@ -93,7 +91,7 @@ class CommandBenchmark {
                 endpoints.track(tenant, dueAt);
                 Map<String, Double> cpuBefore = ProcessCpu.snapshot();
                 long start = System.nanoTime();
-                OpenLoopLoad.Result api = OpenLoopLoad.run("api, " + dead + " dead bots", http, totalRate,
+                OpenLoopLoad.Result api = OpenLoopLoad.run("api, " + dead + " dead bots", totalRate,
                         Duration.ofSeconds(seconds), i -> {
                             String bot = all.get(i % all.size());
                             dueAt.set(i, start + (long) i * (1_000_000_000L / totalRate));
@@ -134,22 +132,26 @@ class CommandBenchmark {
     }
 
     /** Through the gateway the token speaks; straight to command-service, the headers the gateway would set. */
-    private static HttpRequest command(String base, BenchTenant tenant, String bot, int sequence) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1/commands"))
-                .header("Authorization", "Bearer " + tenant.adminToken())
-                .header("Content-Type", "application/json").header("X-BotHub-Tenant-Id", tenant.id())
-                .header("X-BotHub-Principal", "user:bench").header("X-BotHub-Scopes", "commands")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"botId\":\"" + bot + "\",\"type\":\"send_message\","
-                        + "\"payload\":{\"text\":\"" + sequence + "\"}}"))
-                .build();
+    private static OpenLoopLoad.Post command(String base, BenchTenant tenant, String bot, int sequence) {
+        return new OpenLoopLoad.Post(base + "/api/v1/commands", Map.of("Authorization", "Bearer " + tenant.adminToken(),
+                "Content-Type", "application/json", "X-BotHub-Tenant-Id", tenant.id(),
+                "X-BotHub-Principal", "user:bench", "X-BotHub-Scopes", "commands"),
+                "{\"botId\":\"" + bot + "\",\"type\":\"send_message\",\"payload\":{\"text\":\"" + sequence + "\"}}");
+    }
+
+    private static HttpRequest asRequest(OpenLoopLoad.Post post) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(post.uri())).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(post.body()));
+        post.headers().forEach(request::header);
+        return request.build();
     }
 
     /** Queues one command, waiting while command-service has not yet heard of the bot from bot-service. */
     private static void queue(HttpClient http, String base, BenchTenant tenant, String bot, int sequence) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            HttpResponse<String> response = http.send(command(base, tenant, bot, sequence), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(asRequest(command(base, tenant, bot, sequence)),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
                 return;
             }
@@ -190,45 +192,45 @@ class CommandBenchmark {
         record Tracked(long count, long lastReceipt, Histogram latencyMicros) {
         }
 
-        private final HttpServer server;
+        private final DisposableServer server;
         private final ConcurrentHashMap<String, AtomicLong> received = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, AtomicLongArray> dueAt = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, Histogram> latency = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, AtomicLong> tracked = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, AtomicLong> lastReceipt = new ConcurrentHashMap<>();
 
-        BotEndpoints() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", exchange -> {
-                long now = System.nanoTime();
-                String tenant = exchange.getRequestURI().getPath().split("/")[1];
-                byte[] body;
-                try (InputStream in = exchange.getRequestBody()) {
-                    body = in.readAllBytes();
-                }
-                exchange.sendResponseHeaders(202, -1);
-                exchange.close();
-                received.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
-                AtomicLongArray due = dueAt.get(tenant);
-                if (due != null) {
-                    JsonNode command = JSON.readTree(new String(body, StandardCharsets.UTF_8));
-                    int sequence = Integer.parseInt(command.get("payload").get("text").asString());
-                    if (sequence >= 0 && sequence < due.length() && due.get(sequence) > 0) {
-                        Histogram histogram = latency.get(tenant);
-                        synchronized (histogram) {
-                            histogram.recordValue(Math.max(1, (now - due.get(sequence)) / 1000));
-                        }
-                        tracked.get(tenant).incrementAndGet();
-                        lastReceipt.get(tenant).accumulateAndGet(now, Math::max);
+        BotEndpoints() {
+            server = HttpServer.create().host("127.0.0.1").port(0)
+                    .handle((request, response) -> {
+                        long now = System.nanoTime();
+                        String tenant = request.path().split("/")[0];
+                        return request.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
+                            receive(tenant, body, now);
+                            return response.status(HttpResponseStatus.ACCEPTED).send().then();
+                        });
+                    })
+                    .bindNow();
+        }
+
+        private void receive(String tenant, String body, long now) {
+            received.computeIfAbsent(tenant, t -> new AtomicLong()).incrementAndGet();
+            AtomicLongArray due = dueAt.get(tenant);
+            if (due != null) {
+                JsonNode command = JSON.readTree(body);
+                int sequence = Integer.parseInt(command.get("payload").get("text").asString());
+                if (sequence >= 0 && sequence < due.length() && due.get(sequence) > 0) {
+                    Histogram histogram = latency.get(tenant);
+                    synchronized (histogram) {
+                        histogram.recordValue(Math.max(1, (now - due.get(sequence)) / 1000));
                     }
+                    tracked.get(tenant).incrementAndGet();
+                    lastReceipt.get(tenant).accumulateAndGet(now, Math::max);
                 }
-            });
-            server.start();
+            }
         }
 
         String url(String tenant, String bot) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + tenant + "/" + bot;
+            return "http://127.0.0.1:" + server.port() + "/" + tenant + "/" + bot;
         }
 
         void reset(String tenant) {
@@ -259,7 +261,7 @@ class CommandBenchmark {
 
         @Override
         public void close() {
-            server.stop(0);
+            server.disposeNow();
         }
     }
 }

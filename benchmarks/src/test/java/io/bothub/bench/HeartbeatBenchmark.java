@@ -41,15 +41,15 @@ class HeartbeatBenchmark {
         System.out.printf("registered %d bots in tenant %s%n", keys.size(), tenant.id());
 
         // Warm both paths (JIT, connection pools) before measuring.
-        OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(BOT_SERVICE, keys.get(i % keys.size())));
-        OpenLoopLoad.run("warm-up", http, rate / 2, Duration.ofSeconds(5), i -> beat(GATEWAY, keys.get(i % keys.size())));
+        OpenLoopLoad.run("warm-up", rate / 2, Duration.ofSeconds(5), i -> beat(BOT_SERVICE, keys.get(i % keys.size())));
+        OpenLoopLoad.run("warm-up", rate / 2, Duration.ofSeconds(5), i -> beat(GATEWAY, keys.get(i % keys.size())));
 
         List<OpenLoopLoad.Result> results = new ArrayList<>();
         Map<String, Double> before = ProcessCpu.snapshot();
-        results.add(OpenLoopLoad.run("direct to bot-service", http, rate, Duration.ofSeconds(seconds),
+        results.add(OpenLoopLoad.run("direct to bot-service", rate, Duration.ofSeconds(seconds),
                 i -> beat(BOT_SERVICE, keys.get(i % keys.size()))));
         Map<String, Double> between = ProcessCpu.snapshot();
-        results.add(OpenLoopLoad.run("through the gateway", http, rate, Duration.ofSeconds(seconds),
+        results.add(OpenLoopLoad.run("through the gateway", rate, Duration.ofSeconds(seconds),
                 i -> beat(GATEWAY, keys.get(i % keys.size()))));
         Map<String, Double> after = ProcessCpu.snapshot();
         OpenLoopLoad.print(String.format("heartbeats: target %d/s for %d s, %d bots, %d cores", rate, seconds, botCount,
@@ -59,12 +59,10 @@ class HeartbeatBenchmark {
         ProcessCpu.print("heartbeats through the gateway", between, after, results.get(1).ok());
     }
 
-    private static HttpRequest beat(String base, String apiKey) {
-        return HttpRequest.newBuilder(URI.create(base + "/api/v1/bots/heartbeat"))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"currentLoad\":0.3,\"activeSessions\":2,\"cpuPercent\":20}"))
-                .build();
+    private static OpenLoopLoad.Post beat(String base, String apiKey) {
+        return new OpenLoopLoad.Post(base + "/api/v1/bots/heartbeat",
+                Map.of("Authorization", "Bearer " + apiKey, "Content-Type", "application/json"),
+                "{\"currentLoad\":0.3,\"activeSessions\":2,\"cpuPercent\":20}");
     }
 
     private static List<String> register(HttpClient http, String adminToken, int count) throws Exception {

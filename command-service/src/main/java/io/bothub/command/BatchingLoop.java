@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * One virtual thread that writes, as one batch, whatever was handed in while it wrote the previous batch: under
- * load the batches grow by themselves, and a quiet moment costs a batch of one. On stop it writes what was handed
- * in before it ends, so nothing handed in is left behind.
+ * Virtual threads that write, as one batch, whatever was handed in while they wrote the previous batches: under
+ * load the batches grow by themselves, and a quiet moment costs a batch of one. On stop they write what was handed
+ * in before they end, so nothing handed in is left behind.
+ *
+ * <p>With more than one loop, batches are written side by side (each loop drains what is pending when it is free):
+ * while one batch's transaction waits on the database, the next is written, so the rate is not capped at one batch
+ * per transaction time. A subclass with several loops must tolerate its batches being written in any order.
  *
  * @param <T> what is handed in
  */
@@ -21,14 +24,20 @@ public abstract class BatchingLoop<T> implements SmartLifecycle {
     private final String threadName;
     private final int maxBatch;
     private final Duration stopWait;
+    private final int loops;
     private final LinkedBlockingQueue<T> pending = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private @Nullable Thread loop;
 
     protected BatchingLoop(String threadName, int maxBatch, Duration stopWait) {
+        this(threadName, maxBatch, stopWait, 1);
+    }
+
+    protected BatchingLoop(String threadName, int maxBatch, Duration stopWait, int loops) {
         this.threadName = threadName;
         this.maxBatch = maxBatch;
         this.stopWait = stopWait;
+        this.loops = loops;
     }
 
     /** Writes one batch; what it returns is what {@link #writeOnce} reports. */
@@ -58,29 +67,33 @@ public abstract class BatchingLoop<T> implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        loop = Thread.ofVirtual().name(threadName).start(() -> {
-            while (running || !pending.isEmpty()) {
-                try {
-                    writeOnce();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        for (int i = 0; i < loops; i++) {
+            threads.add(Thread.ofVirtual().name(loops == 1 ? threadName : threadName + "-" + (i + 1)).start(() -> {
+                while (running || !pending.isEmpty()) {
+                    try {
+                        writeOnce();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
-            }
-        });
+            }));
+        }
     }
 
     @Override
     public void stop() {
         running = false;
-        Thread thread = loop;
-        if (thread != null) {
+        long deadline = System.nanoTime() + stopWait.toNanos();
+        for (Thread thread : threads) {
             try {
-                thread.join(stopWait);
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
+        threads.clear();
     }
 
     @Override

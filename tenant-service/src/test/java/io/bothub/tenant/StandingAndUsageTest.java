@@ -3,6 +3,7 @@ package io.bothub.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,8 +19,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import io.bothub.events.BotHubEvent;
 import io.bothub.events.EventEnvelope;
+import io.bothub.events.Topics;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.command.CommandQueued;
+import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +33,8 @@ class StandingAndUsageTest {
     @LocalServerPort int port;
     @Autowired JdbcClient jdbc;
     @Autowired KafkaTemplate<String, Object> kafka;
+    @Value("${spring.kafka.bootstrap-servers}") String bootstrap;
+    @Value("${spring.application.name}") String service;
 
     @Test
     void quotasAndSuspensionAreAnnouncedAndTheGatewaysStandingFollowsThem() {
@@ -77,6 +83,29 @@ class StandingAndUsageTest {
         usage = TenantHttp.JSON.readTree(http.asAdmin("GET", "/api/v1/tenants/me/usage", null, tenant).body());
         assertThat(usage.get("bots_registered").asInt()).as("the redelivered registration counted once").isEqualTo(1);
         assertThat(usage.get("commands_queued").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordThatIsNotAnEventGoesToTheDeadLetterTopicAndTheEventsAroundItAreCounted() throws Exception {
+        TenantHttp http = new TenantHttp(port);
+        String tenant = http.signUp("poison-" + UUID.randomUUID().toString().substring(0, 8), "po@u.example", "correct horse battery");
+        // One key, so one partition and one poll: the events before and after the bad record share its batch.
+        EventEnvelope<BotHubEvent> first = envelope(tenant, new CommandQueued("c-1", "b-1", "get_status", 50, null, null, Instant.now()));
+        String key = first.key();
+        send(first);
+        kafka.send(Topics.COMMAND_QUEUED, key, "{\"commandId\":\"x\"}".getBytes(StandardCharsets.UTF_8)).get();
+        send(envelope(tenant, new CommandQueued("c-2", "b-1", "get_status", 50, null, null, Instant.now())));
+
+        try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap,
+                Topics.spec(Topics.COMMAND_QUEUED).deadLetterTopic(service))) {
+            assertThat(probe.await(r -> key.equals(r.key()), Duration.ofSeconds(30))).hasSize(1);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (TenantHttp.JSON.readTree(http.asAdmin("GET", "/api/v1/tenants/me/usage", null, tenant).body())
+                .path("commands_queued").asInt() < 2) {
+            assertThat(System.nanoTime()).as("both commands counted").isLessThan(deadline);
+            sleep();
+        }
     }
 
     private static EventEnvelope<BotHubEvent> envelope(String tenant, BotHubEvent event) {

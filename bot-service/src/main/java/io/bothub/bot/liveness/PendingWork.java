@@ -1,7 +1,9 @@
 package io.bothub.bot.liveness;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -13,6 +15,7 @@ import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.events.command.CommandStatusChanged;
+import io.bothub.support.messaging.EventBatches;
 import io.bothub.support.redis.RedisSettings;
 
 /**
@@ -21,13 +24,19 @@ import io.bothub.support.redis.RedisSettings;
  * command-service. A command counts from {@code command.queued} until it leaves the queued state; a retried one
  * counts again; the heartbeat script reads the count ({@link LiveFleet#beat}). Counting is once per event: the
  * event id is remembered in Redis for a day, in the same script that counts.
+ *
+ * <p>A poll of events is counted by one script call (every command's events pass through here, so a round trip per
+ * event was most of this service's work under command load); its topics are batch topics (application.yml).
  */
 @Component
 class PendingWork {
 
+    /** KEYS: per change, the event's seen-key then the tenant's hash; ARGV: per change, the bot then the delta. */
     private static final String COUNT = """
-            if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 86400) then
-              redis.call('HINCRBY', KEYS[2], ARGV[1], ARGV[2])
+            for i = 1, #KEYS, 2 do
+              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', 86400) then
+                redis.call('HINCRBY', KEYS[i + 1], ARGV[i], ARGV[i + 1])
+              end
             end
             return 0
             """;
@@ -40,16 +49,25 @@ class PendingWork {
         this.settings = settings;
     }
 
-    @KafkaListener(topics = {Topics.COMMAND_QUEUED, Topics.COMMAND_STATUS})
-    void on(EventEnvelope<BotHubEvent> event) {
-        switch (event.data()) {
-            case CommandQueued queued -> count(event, queued.botId(), 1);
-            case CommandStatusChanged changed when changed.previousStatus().equals("queued")
-                    && !changed.newStatus().equals("queued") -> count(event, changed.botId(), -1);
-            case CommandStatusChanged changed when changed.newStatus().equals("queued") -> count(event, changed.botId(), 1);
-            default -> {
-                // Later states of a command already out of the queue.
+    @KafkaListener(topics = {Topics.COMMAND_QUEUED, Topics.COMMAND_STATUS}, containerFactory = EventBatches.CONTAINER_FACTORY)
+    void on(List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> records) {
+        List<Object> keys = new ArrayList<>();
+        List<Object> changes = new ArrayList<>();
+        for (EventEnvelope<BotHubEvent> event : EventBatches.events(records)) {
+            switch (event.data()) {
+                case CommandQueued queued -> add(keys, changes, event, queued.botId(), 1);
+                case CommandStatusChanged changed when changed.previousStatus().equals("queued")
+                        && !changed.newStatus().equals("queued") -> add(keys, changes, event, changed.botId(), -1);
+                case CommandStatusChanged changed when changed.newStatus().equals("queued") ->
+                        add(keys, changes, event, changed.botId(), 1);
+                default -> {
+                    // Later states of a command already out of the queue.
+                }
             }
+        }
+        if (!keys.isEmpty()) {
+            redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG, keys,
+                    changes.toArray());
         }
     }
 
@@ -58,10 +76,11 @@ class PendingWork {
      * queueing (command.queued), as the two topics are read independently. Adding and taking away in any order ends
      * at the same count, which clamping at zero here would not; the heartbeat shows max(0, count).
      */
-    private void count(EventEnvelope<BotHubEvent> event, String botId, int delta) {
-        redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG,
-                List.of(settings.key("bot:pending-work:seen:" + event.id()), key(event.tenantId())),
-                botId, Integer.toString(delta));
+    private void add(List<Object> keys, List<Object> changes, EventEnvelope<BotHubEvent> event, String botId, int delta) {
+        keys.add(settings.key("bot:pending-work:seen:" + event.id()));
+        keys.add(key(event.tenantId()));
+        changes.add(botId);
+        changes.add(Integer.toString(delta));
     }
 
     private String key(String tenantId) {

@@ -1,5 +1,8 @@
 package io.bothub.support.inbox;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,5 +41,31 @@ public class IdempotentConsumer {
             return true;
         });
         return Boolean.TRUE.equals(applied);
+    }
+
+    /**
+     * Runs {@code effect} once, in one transaction, for the events of {@code events} that {@code consumer} has not
+     * applied yet (each id once, in order): a batch listener's way of applying a poll for the cost of one event.
+     *
+     * @return the events the effect was given
+     */
+    public <T extends BotHubEvent> List<EventEnvelope<T>> applyAll(String consumer, List<EventEnvelope<T>> events,
+            Consumer<List<EventEnvelope<T>>> effect) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return transactions.execute(status -> {
+            Set<String> claimed = processed.claimAll(consumer, events.stream().map(EventEnvelope::id).toList());
+            List<EventEnvelope<T>> fresh = new ArrayList<>(claimed.size());
+            for (EventEnvelope<T> event : events) {
+                if (claimed.remove(event.id())) {
+                    fresh.add(event);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                effect.accept(fresh);
+            }
+            return fresh;
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.bothub.support.messaging;
 import java.util.List;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,7 +11,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.EnableKafkaRetryTopic;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
@@ -67,10 +75,33 @@ public class MessagingAutoConfiguration {
         return new RetryTopicSchedulerWrapper(scheduler);
     }
 
+    /**
+     * The container factory of listeners that take a whole poll at once ({@link EventBatches}): a record that fails
+     * is tried again in place ({@link Topics#DELIVERY_ATTEMPTS} attempts, the records before it committed), then
+     * goes to the same dead-letter topic a per-record listener's would. Retry topics do not work with batches.
+     */
+    @Bean(EventBatches.CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> batchEvents(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            KafkaTemplate<String, Object> kafka, ServiceIdentity service, MessagingSettings settings) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, e) -> new TopicPartition(record.topic() + "." + service.name() + Topics.DEAD_LETTER_SUFFIX, -1));
+        DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters,
+                new FixedBackOff(settings.retryDelay().toMillis(), Topics.DELIVERY_ATTEMPTS - 1));
+        errors.addNotRetryableExceptions(EventFormatException.class, DeserializationException.class);
+        factory.setCommonErrorHandler(errors);
+        return factory;
+    }
+
     @Bean
     RetryTopicConfiguration retryThenDeadLetter(KafkaTemplate<String, Object> kafka, ServiceIdentity service,
             MessagingSettings settings) {
         return RetryTopicConfigurationBuilder.newInstance()
+                .excludeTopics(settings.batchTopics())
                 .maxAttempts(Topics.DELIVERY_ATTEMPTS)
                 .fixedBackOff(settings.retryDelay().toMillis())
                 .sameIntervalTopicReuseStrategy(SameIntervalTopicReuseStrategy.SINGLE_TOPIC)

@@ -2,7 +2,14 @@ package io.bothub.tenant.usage;
 
 import java.sql.Date;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -14,16 +21,24 @@ import io.bothub.events.Topics;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.support.inbox.IdempotentConsumer;
+import io.bothub.support.messaging.EventBatches;
 
 /**
  * Counts per tenant and UTC day the bots registered and the commands queued, once per event (a redelivered event
  * is not counted twice). {@code GET /api/v1/tenants/me/usage} reads the counts; the quotas themselves are enforced
  * where the work is accepted (bot-service, command-service, the gateway).
+ *
+ * <p>A poll of events is counted in one transaction, one statement for the event ids and one for the counts: every
+ * command queued passes through here, and a transaction per event (all on the same tenant's row) was most of this
+ * service's and much of its database's work under command load. Its topics are batch topics (application.yml).
  */
 @Component
 class UsageCounter {
 
     static final String CONSUMER = "tenant-usage";
+
+    private record Count(String tenantId, LocalDate day, String metric) {
+    }
 
     private final IdempotentConsumer idempotent;
     private final JdbcClient jdbc;
@@ -33,25 +48,43 @@ class UsageCounter {
         this.jdbc = jdbc;
     }
 
-    @KafkaListener(topics = {Topics.BOT_LIFECYCLE, Topics.COMMAND_QUEUED})
-    void on(EventEnvelope<BotHubEvent> event) {
-        switch (event.data()) {
-            case BotRegistered registered -> idempotent.apply(CONSUMER, event,
-                    e -> count(e.tenantId(), registered.registeredAt(), "bots_registered"));
-            case CommandQueued queued -> idempotent.apply(CONSUMER, event,
-                    e -> count(e.tenantId(), queued.queuedAt(), "commands_queued"));
-            default -> {
-                // Other events are not usage.
-            }
-        }
+    @KafkaListener(topics = {Topics.BOT_LIFECYCLE, Topics.COMMAND_QUEUED}, containerFactory = EventBatches.CONTAINER_FACTORY)
+    void on(List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> records) {
+        List<EventEnvelope<BotHubEvent>> usage = EventBatches.events(records).stream()
+                .filter(event -> event.data() instanceof BotRegistered || event.data() instanceof CommandQueued)
+                .toList();
+        idempotent.applyAll(CONSUMER, usage, this::count);
     }
 
-    private void count(String tenantId, Instant at, String metric) {
+    private void count(List<EventEnvelope<BotHubEvent>> events) {
+        Map<Count, Long> counts = new LinkedHashMap<>();
+        for (EventEnvelope<BotHubEvent> event : events) {
+            Count count = switch (event.data()) {
+                case BotRegistered registered -> new Count(event.tenantId(), day(registered.registeredAt()), "bots_registered");
+                case CommandQueued queued -> new Count(event.tenantId(), day(queued.queuedAt()), "commands_queued");
+                default -> throw new IllegalArgumentException("not usage: " + event.type());
+            };
+            counts.merge(count, 1L, Long::sum);
+        }
+        // In key order, so that two replicas counting overlapping tenants lock their rows in the same order.
+        List<Map.Entry<Count, Long>> ordered = counts.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<Count, Long> e) -> e.getKey().tenantId())
+                        .thenComparing(e -> e.getKey().day()).thenComparing(e -> e.getKey().metric()))
+                .toList();
         jdbc.sql("""
-                insert into tenant_usage (tenant_id, day, metric, count) values (:tenant, :day, :metric, 1)
-                on conflict (tenant_id, day, metric) do update set count = tenant_usage.count + 1
+                insert into tenant_usage (tenant_id, day, metric, count)
+                select * from unnest(cast(:tenants as text[]), cast(:days as date[]), cast(:metrics as text[]),
+                                     cast(:counts as bigint[]))
+                on conflict (tenant_id, day, metric) do update set count = tenant_usage.count + excluded.count
                 """)
-                .param("tenant", tenantId).param("day", Date.valueOf(at.atZone(ZoneOffset.UTC).toLocalDate()))
-                .param("metric", metric).update();
+                .param("tenants", ordered.stream().map(e -> e.getKey().tenantId()).toArray(String[]::new))
+                .param("days", ordered.stream().map(e -> Date.valueOf(e.getKey().day())).toArray(Date[]::new))
+                .param("metrics", ordered.stream().map(e -> e.getKey().metric()).toArray(String[]::new))
+                .param("counts", ordered.stream().map(Map.Entry::getValue).toArray(Long[]::new))
+                .update();
+    }
+
+    private static LocalDate day(Instant at) {
+        return at.atZone(ZoneOffset.UTC).toLocalDate();
     }
 }
