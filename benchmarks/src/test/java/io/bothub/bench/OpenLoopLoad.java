@@ -55,6 +55,7 @@ final class OpenLoopLoad {
                     .pendingAcquireTimeout(Duration.ofSeconds(60)).build())
             .responseTimeout(Duration.ofSeconds(10));
 
+    /** The status and body of the answer; status 0 and the error when there was none. */
     private record Answer(int status, String body) {
     }
 
@@ -76,17 +77,13 @@ final class OpenLoopLoad {
             }
             Post post = requestNumber.apply(i);
             send(post).subscribe(answer -> {
-                if (answer.status() < 300) {
+                if (answer.status() >= 200 && answer.status() < 300) {
                     ok.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
-                    firstFailure.compareAndSet(null, answer.status() + " " + answer.body());
+                    firstFailure.compareAndSet(null, answer.status() == 0 ? answer.body()
+                            : answer.status() + " " + answer.body());
                 }
-                recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                done.countDown();
-            }, error -> {
-                failed.incrementAndGet();
-                firstFailure.compareAndSet(null, error.toString());
                 recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
                 done.countDown();
             });
@@ -109,7 +106,9 @@ final class OpenLoopLoad {
                 .post().uri(post.uri())
                 .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
                 .responseSingle((response, answer) -> answer.asString().defaultIfEmpty("")
-                        .map(text -> new Answer(response.status().code(), text)));
+                        .map(text -> new Answer(response.status().code(), text)))
+                // No answer at all (refused, timed out) counts as a failure like an error status.
+                .onErrorResume(error -> Mono.just(new Answer(0, error.toString())));
     }
 
     static void print(String title, List<Result> results) {

@@ -106,6 +106,8 @@ class StandingAndUsageTest {
             assertThat(System.nanoTime()).as("both commands counted").isLessThan(deadline);
             sleep();
         }
+        assertThat(TenantHttp.JSON.readTree(http.asAdmin("GET", "/api/v1/tenants/me/usage", null, tenant).body())
+                .get("commands_queued").asInt()).as("the bad record counted nothing").isEqualTo(2);
     }
 
     private static EventEnvelope<BotHubEvent> envelope(String tenant, BotHubEvent event) {

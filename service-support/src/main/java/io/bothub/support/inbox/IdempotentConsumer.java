@@ -46,15 +46,13 @@ public class IdempotentConsumer {
     /**
      * Runs {@code effect} once, in one transaction, for the events of {@code events} that {@code consumer} has not
      * applied yet (each id once, in order): a batch listener's way of applying a poll for the cost of one event.
-     *
-     * @return the events the effect was given
      */
-    public <T extends BotHubEvent> List<EventEnvelope<T>> applyAll(String consumer, List<EventEnvelope<T>> events,
+    public <T extends BotHubEvent> void applyAll(String consumer, List<EventEnvelope<T>> events,
             Consumer<List<EventEnvelope<T>>> effect) {
         if (events.isEmpty()) {
-            return List.of();
+            return;
         }
-        return transactions.execute(status -> {
+        transactions.executeWithoutResult(status -> {
             Set<String> claimed = processed.claimAll(consumer, events.stream().map(EventEnvelope::id).toList());
             List<EventEnvelope<T>> fresh = new ArrayList<>(claimed.size());
             for (EventEnvelope<T> event : events) {
@@ -65,7 +63,6 @@ public class IdempotentConsumer {
             if (!fresh.isEmpty()) {
                 effect.accept(fresh);
             }
-            return fresh;
         });
     }
 }

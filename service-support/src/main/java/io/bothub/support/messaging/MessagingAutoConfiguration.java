@@ -9,24 +9,24 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.EnableKafkaRetryTopic;
-import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.retrytopic.RetryTopicConfiguration;
 import org.springframework.kafka.retrytopic.RetryTopicConfigurationBuilder;
-import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
 import org.springframework.kafka.retrytopic.RetryTopicSchedulerWrapper;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.kafka.retrytopic.SameIntervalTopicReuseStrategy;
 import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.FixedBackOff;
 
 import io.bothub.events.CloudEventsKafkaCodec;
 import io.bothub.events.EventFormatException;
@@ -49,6 +49,10 @@ import io.bothub.support.ServiceIdentity;
 @EnableKafkaRetryTopic
 @EnableConfigurationProperties(MessagingSettings.class)
 public class MessagingAutoConfiguration {
+
+    /** A record that cannot be read as an event fails the same way every time: straight to the dead-letter topic. */
+    private static final List<Class<? extends Throwable>> NOT_RETRYABLE =
+            List.of(EventFormatException.class, DeserializationException.class);
 
     @Bean
     ServiceIdentity serviceIdentity(@Value("${spring.application.name}") String name) {
@@ -89,10 +93,10 @@ public class MessagingAutoConfiguration {
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, e) -> new TopicPartition(record.topic() + "." + service.name() + Topics.DEAD_LETTER_SUFFIX, -1));
+                (record, e) -> new TopicPartition(Topics.spec(record.topic()).deadLetterTopic(service.name()), -1));
         DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters,
                 new FixedBackOff(settings.retryDelay().toMillis(), Topics.DELIVERY_ATTEMPTS - 1));
-        errors.addNotRetryableExceptions(EventFormatException.class, DeserializationException.class);
+        NOT_RETRYABLE.forEach(type -> errors.addNotRetryableExceptions(type.asSubclass(Exception.class)));
         factory.setCommonErrorHandler(errors);
         return factory;
     }
@@ -108,7 +112,7 @@ public class MessagingAutoConfiguration {
                 .retryTopicSuffix("." + service.name() + Topics.RETRY_SUFFIX)
                 .dltSuffix("." + service.name() + Topics.DEAD_LETTER_SUFFIX)
                 .autoStartDltHandler(false)
-                .notRetryOn(List.of(EventFormatException.class, DeserializationException.class))
+                .notRetryOn(NOT_RETRYABLE)
                 .traversingCauses()
                 .doNotRetryOnDltFailure()
                 .autoCreateTopics(settings.createTopics(), settings.retryPartitions(), settings.replicationFactor())

@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -51,36 +52,34 @@ class UsageCounter {
     @KafkaListener(topics = {Topics.BOT_LIFECYCLE, Topics.COMMAND_QUEUED}, containerFactory = EventBatches.CONTAINER_FACTORY)
     void on(List<ConsumerRecord<String, EventEnvelope<BotHubEvent>>> records) {
         List<EventEnvelope<BotHubEvent>> usage = EventBatches.events(records).stream()
-                .filter(event -> event.data() instanceof BotRegistered || event.data() instanceof CommandQueued)
-                .toList();
+                .filter(event -> countOf(event) != null).toList();
         idempotent.applyAll(CONSUMER, usage, this::count);
     }
 
+    /** What {@code event} counts towards; null when it is not usage. */
+    private static @Nullable Count countOf(EventEnvelope<BotHubEvent> event) {
+        return switch (event.data()) {
+            case BotRegistered registered -> new Count(event.tenantId(), day(registered.registeredAt()), "bots_registered");
+            case CommandQueued queued -> new Count(event.tenantId(), day(queued.queuedAt()), "commands_queued");
+            default -> null;
+        };
+    }
+
     private void count(List<EventEnvelope<BotHubEvent>> events) {
-        Map<Count, Long> counts = new LinkedHashMap<>();
-        for (EventEnvelope<BotHubEvent> event : events) {
-            Count count = switch (event.data()) {
-                case BotRegistered registered -> new Count(event.tenantId(), day(registered.registeredAt()), "bots_registered");
-                case CommandQueued queued -> new Count(event.tenantId(), day(queued.queuedAt()), "commands_queued");
-                default -> throw new IllegalArgumentException("not usage: " + event.type());
-            };
-            counts.merge(count, 1L, Long::sum);
-        }
         // In key order, so that two replicas counting overlapping tenants lock their rows in the same order.
-        List<Map.Entry<Count, Long>> ordered = counts.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<Count, Long> e) -> e.getKey().tenantId())
-                        .thenComparing(e -> e.getKey().day()).thenComparing(e -> e.getKey().metric()))
-                .toList();
+        Map<Count, Long> counts = new TreeMap<>(Comparator.comparing(Count::tenantId).thenComparing(Count::day)
+                .thenComparing(Count::metric));
+        events.forEach(event -> counts.merge(Objects.requireNonNull(countOf(event)), 1L, Long::sum));
         jdbc.sql("""
                 insert into tenant_usage (tenant_id, day, metric, count)
                 select * from unnest(cast(:tenants as text[]), cast(:days as date[]), cast(:metrics as text[]),
                                      cast(:counts as bigint[]))
                 on conflict (tenant_id, day, metric) do update set count = tenant_usage.count + excluded.count
                 """)
-                .param("tenants", ordered.stream().map(e -> e.getKey().tenantId()).toArray(String[]::new))
-                .param("days", ordered.stream().map(e -> Date.valueOf(e.getKey().day())).toArray(Date[]::new))
-                .param("metrics", ordered.stream().map(e -> e.getKey().metric()).toArray(String[]::new))
-                .param("counts", ordered.stream().map(Map.Entry::getValue).toArray(Long[]::new))
+                .param("tenants", counts.keySet().stream().map(Count::tenantId).toArray(String[]::new))
+                .param("days", counts.keySet().stream().map(c -> Date.valueOf(c.day())).toArray(Date[]::new))
+                .param("metrics", counts.keySet().stream().map(Count::metric).toArray(String[]::new))
+                .param("counts", counts.values().toArray(Long[]::new))
                 .update();
     }
 
