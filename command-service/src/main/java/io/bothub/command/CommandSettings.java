@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout       connecting to a bot's endpoint
  * @param deliveryTimeout      the whole request to a bot's endpoint
  * @param dispatchBatch        the most bots served per dispatch round
+ * @param pushWindow           the most commands of one bot taken at once and pushed one after another; a command
+ *                             of higher priority queued meanwhile waits for the window to be pushed
  * @param pollInterval         how often a waiting pull looks for work queued through another replica; how long a
  *                             bot with a full bulkhead waits
  * @param fullRoundInterval    how often a dispatcher looks at every bot for due work (queued through another
@@ -38,6 +40,7 @@ public record CommandSettings(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("10s") Duration deliveryTimeout,
         @DefaultValue("200") int dispatchBatch,
+        @DefaultValue("10") int pushWindow,
         @DefaultValue("50ms") Duration pollInterval,
         @DefaultValue("250ms") Duration fullRoundInterval,
         @DefaultValue("1s") Duration sweepInterval,

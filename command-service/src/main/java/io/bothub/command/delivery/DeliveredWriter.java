@@ -33,7 +33,7 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
     private final DeliveryRecords records;
     private final QueueSignal signal;
     private final CommandSettings settings;
-    private volatile Consumer<List<Claims.Claim>> next = claims -> { };
+    private volatile Consumer<List<Claims.Window>> next = windows -> { };
     private volatile @Nullable String owner;
     private final MeterRegistry meters;
 
@@ -49,7 +49,7 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
     }
 
     /** Where the bots' next commands, taken as their deliveries are recorded, go: the dispatcher, as {@code owner}. */
-    void handNextTo(String owner, Consumer<List<Claims.Claim>> dispatcher) {
+    void handNextTo(String owner, Consumer<List<Claims.Window>> dispatcher) {
         this.owner = owner;
         this.next = dispatcher;
     }
@@ -62,9 +62,9 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
     @Override
     protected int write(List<DeliveryRecords.Delivered> batch) {
         long started = System.nanoTime();
-        List<Claims.Claim> taken;
+        List<Claims.Window> taken;
         try {
-            taken = records.delivered(batch, owner, settings.lease());
+            taken = records.delivered(batch, owner, settings.pushWindow(), settings.lease());
         } catch (RuntimeException e) {
             log.warn("could not record {} deliveries; their leases will lapse and they will be sent again: {}",
                     batch.size(), e.toString());
@@ -80,11 +80,12 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
             // queued again by a sweeper.
             log.info("{} next commands left to lapse: {}", taken.size(), stopping.toString());
         }
-        // Bots without a next command are free again: a command queued for them after this transaction looked
-        // can go now.
+        // Bots freed without a next command are free again: a command queued for them after this transaction
+        // looked can go now.
         Set<QueueSignal.Bot> freed = new LinkedHashSet<>();
-        batch.forEach(d -> freed.add(new QueueSignal.Bot(d.command().tenantId(), d.command().botId())));
-        taken.forEach(c -> freed.remove(new QueueSignal.Bot(c.command().tenantId(), c.command().botId())));
+        batch.stream().filter(DeliveryRecords.Delivered::freesBot)
+                .forEach(d -> freed.add(new QueueSignal.Bot(d.command().tenantId(), d.command().botId())));
+        taken.forEach(w -> freed.remove(new QueueSignal.Bot(w.tenantId(), w.botId())));
         signal.wakeFor(freed);
         return batch.size();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,21 +37,24 @@ class DeliveryRecords {
         this.clock = clock;
     }
 
-    /** A delivery the bot took: {@code finalStatus} is sent, acknowledged or (bot-reported) failed. */
+    /**
+     * A delivery the bot took: {@code finalStatus} is sent, acknowledged or (bot-reported) failed. {@code freesBot}
+     * when it was the last command of its window: recording it frees the bot for its next commands.
+     */
     record Delivered(Command command, int statusCode, long latencyMillis, String finalStatus, @Nullable JsonNode result,
-            @Nullable String error) {
+            @Nullable String error, boolean freesBot) {
     }
 
     /**
      * Records deliveries the bots took. This is the hot path of every command, so a batch of them is one statement
      * (states, attempts' log, bots released) and one more for their events, in one transaction, which also takes
-     * these bots' next commands for {@code owner}.
+     * the bots' next commands for {@code owner} (of the bots this batch frees).
      *
      * @param owner the dispatcher to take the bots' next commands for; null to take none
-     * @return the commands taken next
+     * @return the windows taken next
      */
     @Transactional
-    List<Claims.Claim> delivered(List<Delivered> deliveries, @Nullable String owner, Duration lease) {
+    List<Claims.Window> delivered(List<Delivered> deliveries, @Nullable String owner, int window, Duration lease) {
         GenericPlans.forThisTransaction(jdbc);
         Instant now = clock.instant();
         int n = deliveries.size();
@@ -116,49 +120,76 @@ class DeliveryRecords {
                 })
                 .list();
         states.publishAll(changed);
-        return owner == null ? List.of() : claims.takeNextFor(owner, lease, tenants, bots);
+        List<Delivered> freeing = deliveries.stream().filter(Delivered::freesBot).toList();
+        if (owner == null || freeing.isEmpty()) {
+            return List.of();
+        }
+        return claims.takeNextFor(owner, window, lease,
+                freeing.stream().map(d -> d.command().tenantId()).toArray(String[]::new),
+                freeing.stream().map(d -> d.command().botId()).toArray(String[]::new));
     }
 
-    /** The attempt failed; the command goes back to the queue, or fails when its attempts are used up. */
+    /**
+     * The attempt failed; the command goes back to the queue, or fails when its attempts are used up. The rest of
+     * its window goes back untried, behind it, and the bot is not tried again before {@code retryAt}.
+     */
     @Transactional
-    void attemptFailed(Command command, int status, long latencyMillis, String outcome, String error, Instant retryAt) {
+    void attemptFailed(Claims.Window window, Command command, int status, long latencyMillis, String outcome, String error,
+            Instant retryAt) {
         log(command, status, latencyMillis, outcome, error);
         if (command.attempts() >= command.maxAttempts()) {
             states.move(command.tenantId(), command.id(), Set.of(Command.SENDING), Command.FAILED,
                     "retries-exhausted", null, error);
-            claims.freeBot(command.tenantId(), command.botId(), command.id(), clock.instant());
+            endWindow(window, command, clock.instant());
         } else {
-            requeue(command, false, error);
-            claims.freeBot(command.tenantId(), command.botId(), command.id(), retryAt);
+            requeue(List.of(command.id()), false, error);
+            endWindow(window, command, retryAt);
         }
     }
 
-    /** Not attempted (circuit open, bulkhead full): back to the queue without using an attempt. */
+    /** Not attempted (circuit open, bulkhead full): back to the queue without using an attempt, with its window. */
     @Transactional
-    void notAttempted(Command command, String outcome, Instant retryAt) {
+    void notAttempted(Claims.Window window, Command command, String outcome, Instant retryAt) {
         log(command, 0, 0, outcome, null);
-        requeue(command, true, null);
-        claims.freeBot(command.tenantId(), command.botId(), command.id(), retryAt);
+        requeue(List.of(command.id()), true, null);
+        endWindow(window, command, retryAt);
     }
 
-    /** 410 Gone: the endpoint is retired; the command waits for a pull or a new endpoint. */
+    /** 410 Gone: the endpoint is retired; the command and its window wait for a pull or a new endpoint. */
     @Transactional
-    void endpointGone(Command command, long latencyMillis) {
+    void endpointGone(Claims.Window window, Command command, long latencyMillis) {
         log(command, 410, latencyMillis, "endpoint-gone", "the endpoint answered 410 Gone; no more pushes to it");
-        requeue(command, true, null);
+        requeue(List.of(command.id()), true, null);
         jdbc.sql("update bot_endpoint set endpoint_gone = true where tenant_id = :tenant and bot_id = :bot")
                 .param("tenant", command.tenantId()).param("bot", command.botId()).update();
-        claims.freeBot(command.tenantId(), command.botId(), command.id(), clock.instant());
+        endWindow(window, command, clock.instant());
     }
 
-    private void requeue(Command command, boolean giveAttemptBack, @Nullable String error) {
+    /** The dispatcher stops before pushing {@code next}: it and the rest of its window go back untried. */
+    @Transactional
+    void putBack(Claims.Window window, Command next) {
+        requeue(List.of(next.id()), true, null);
+        endWindow(window, next, clock.instant());
+    }
+
+    /** The commands of the window after {@code at} go back untried, and the bot is free from {@code readyAt}. */
+    private void endWindow(Claims.Window window, Command at, Instant readyAt) {
+        List<UUID> untried = window.claims().stream().map(c -> c.command().id())
+                .dropWhile(id -> !id.equals(at.id())).skip(1).toList();
+        if (!untried.isEmpty()) {
+            requeue(untried, true, null);
+        }
+        claims.freeBot(at.tenantId(), at.botId(), window.marker(), readyAt);
+    }
+
+    private void requeue(List<UUID> commands, boolean giveAttemptBack, @Nullable String error) {
         jdbc.sql("""
                 update command set status = 'queued', lease_owner = null, lease_until = null, updated_at = :now,
                        attempts = attempts - :giveBack, last_error = coalesce(:error, last_error)
-                where id = :id and status = 'sending'
+                where id = any(cast(:ids as uuid[])) and status = 'sending'
                 """)
                 .param("now", Timestamp.from(clock.instant())).param("giveBack", giveAttemptBack ? 1 : 0)
-                .param("error", error).param("id", command.id()).update();
+                .param("error", error).param("ids", commands.stream().map(UUID::toString).toArray(String[]::new)).update();
     }
 
     void log(Command command, int status, long latencyMillis, String outcome, @Nullable String error) {

@@ -26,8 +26,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Pushes queued commands to bots. One loop takes due commands (see {@link Claims}) and hands each to its own
- * virtual thread, which signs and sends it through the bot's circuit breaker and bulkhead and records the outcome.
+ * Pushes queued commands to bots. One loop takes due commands, a window of each free bot's next ones (see
+ * {@link Claims}), and hands each window to its own virtual thread, which signs and sends its commands one after
+ * another through the bot's circuit breaker and bulkhead. Deliveries the bot took are recorded in batches by the
+ * {@link DeliveredWriter}, so the next command goes out without waiting for the database; the first that fails ends
+ * the window: it is recorded, and the rest go back to the queue behind it, untried.
  * The loop wakes when a command is queued here or a delivery finishes, and otherwise polls, so commands queued
  * through another replica are found too.
  */
@@ -98,26 +101,26 @@ class Dispatcher implements SmartLifecycle {
     /** One round: takes what is due and starts delivering it; the number of commands taken. */
     int dispatchOnce() {
         long started = System.nanoTime();
-        List<Claims.Claim> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.lease());
+        List<Claims.Window> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.pushWindow(), settings.lease());
         meters.timer("bothub.commands.claim.duration").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         meters.summary("bothub.commands.claim.size").record(taken.size());
         startDelivering(taken);
         return taken.size();
     }
 
-    /** Takes the next due command of each of these bots that is free and starts delivering it. */
+    /** Takes the next due commands of each of these bots that is free and starts delivering them. */
     int dispatchTo(List<QueueSignal.Bot> bots) {
         String[] tenants = bots.stream().map(QueueSignal.Bot::tenantId).toArray(String[]::new);
         String[] ids = bots.stream().map(QueueSignal.Bot::botId).toArray(String[]::new);
-        List<Claims.Claim> taken = claims.takeNextFor(owner, settings.lease(), tenants, ids);
+        List<Claims.Window> taken = claims.takeNextFor(owner, settings.pushWindow(), settings.lease(), tenants, ids);
         startDelivering(taken);
         return taken.size();
     }
 
-    /** Each taken command on its own virtual thread. */
-    private void startDelivering(List<Claims.Claim> taken) {
-        for (Claims.Claim claim : taken) {
-            deliveries.execute(() -> deliver(claim));
+    /** Each taken window on its own virtual thread. */
+    private void startDelivering(List<Claims.Window> taken) {
+        for (Claims.Window window : taken) {
+            deliveries.execute(() -> deliver(window));
         }
     }
 
@@ -153,37 +156,54 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    void deliver(Claims.Claim claim) {
-        Command command = claim.command();
-        boolean handedToWriter = false;
+    void deliver(Claims.Window window) {
+        boolean freedByWriter = false;
         try {
-            handedToWriter = deliverThroughGuards(claim);
+            freedByWriter = pushInOrder(window);
         } catch (RuntimeException e) {
-            // Recording failed (database away?): the lease lapses and the sweeper puts the command back.
-            log.warn("could not record the delivery of command {}: {}", command.id(), e.toString());
+            // Recording failed (database away?): the leases lapse and the sweeper puts the commands back.
+            log.warn("could not record a delivery to bot {}: {}", window.botId(), e.toString());
         } finally {
-            if (!handedToWriter) {
+            if (!freedByWriter) {
                 // The bot was freed here (retry later, next command, or not at all); the writer takes the next
-                // command of bots whose delivery it records.
-                signal.wakeFor(command.tenantId(), List.of(command.botId()));
+                // commands of bots whose window it finishes recording.
+                signal.wakeFor(window.tenantId(), List.of(window.botId()));
             }
         }
     }
 
+    /**
+     * Pushes the window's commands one after another. True when the bot took them all, so recording the last one
+     * frees the bot; false when the window ended early and was recorded here.
+     */
+    private boolean pushInOrder(Claims.Window window) {
+        for (Claims.Claim claim : window.claims()) {
+            if (!running && claim != window.claims().getFirst()) {
+                // Stopping: the window's first push had begun; what is left goes back for the next dispatcher.
+                records.putBack(window, claim.command());
+                return false;
+            }
+            if (!deliverThroughGuards(window, claim, claim == window.claims().getLast())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when the bot took the command and the delivered writer records it; false when recorded here. */
-    private boolean deliverThroughGuards(Claims.Claim claim) {
+    private boolean deliverThroughGuards(Claims.Window window, Claims.Claim claim, boolean lastOfWindow) {
         Command command = claim.command();
         CircuitBreaker breaker = circuits.breaker(command.tenantId(), command.botId());
         if (!breaker.tryAcquirePermission()) {
             count("circuit-open");
-            records.notAttempted(command, "circuit-open", clock.instant().plus(circuits.openFor()));
+            records.notAttempted(window, command, "circuit-open", clock.instant().plus(circuits.openFor()));
             return false;
         }
         Bulkhead bulkhead = circuits.bulkhead(command.tenantId(), command.botId());
         if (!bulkhead.tryAcquirePermission()) {
             breaker.releasePermission();
             count("bulkhead-full");
-            records.notAttempted(command, "bulkhead-full", clock.instant().plus(settings.pollInterval()));
+            records.notAttempted(window, command, "bulkhead-full", clock.instant().plus(settings.pollInterval()));
             return false;
         }
         WebhookPush.Response response;
@@ -192,7 +212,7 @@ class Dispatcher implements SmartLifecycle {
             if (signing.isEmpty()) {
                 breaker.releasePermission();
                 count("no-secret");
-                records.attemptFailed(command, 0, 0, "no-signing-secret",
+                records.attemptFailed(window, command, 0, 0, "no-signing-secret",
                         "bot-service has not announced a signing secret for this bot", retryAt(command));
                 return false;
             }
@@ -205,13 +225,13 @@ class Dispatcher implements SmartLifecycle {
         int status = response.status();
         if (status >= 200 && status < 300) {
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
-            delivered(command, response);
+            delivered(command, response, lastOfWindow);
             return true;
         } else if (status == 410) {
             // The bot retired the endpoint on purpose: not a fault of the endpoint's health.
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
             count("gone");
-            records.endpointGone(command, response.latencyMillis());
+            records.endpointGone(window, command, response.latencyMillis());
         } else if ((status == 429 || status == 503) && response.retryAfter() != null) {
             if (status == 429) {
                 breaker.releasePermission();
@@ -219,14 +239,14 @@ class Dispatcher implements SmartLifecycle {
                 breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException("503"));
             }
             count("retry-after");
-            records.attemptFailed(command, status, response.latencyMillis(), "retry-after",
+            records.attemptFailed(window, command, status, response.latencyMillis(), "retry-after",
                     "HTTP " + status + ", Retry-After " + response.retryAfter().toSeconds() + "s",
                     clock.instant().plus(response.retryAfter()));
         } else {
             String error = response.answered() ? "HTTP " + status + bodyExcerpt(response.body()) : response.error();
             breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException(error));
             count("error");
-            records.attemptFailed(command, status, response.latencyMillis(), response.answered() ? "http-error"
+            records.attemptFailed(window, command, status, response.latencyMillis(), response.answered() ? "http-error"
                     : "no-response", error == null ? "no response" : error, retryAt(command));
         }
         return false;
@@ -236,7 +256,7 @@ class Dispatcher implements SmartLifecycle {
      * A 2xx means the bot has the command. Its body may already carry the outcome:
      * {@code {"status":"acknowledged","result":{...}}} or {@code {"status":"failed","error":"..."}}.
      */
-    private void delivered(Command command, WebhookPush.Response response) {
+    private void delivered(Command command, WebhookPush.Response response, boolean freesBot) {
         String status = Command.SENT;
         JsonNode result = null;
         String error = null;
@@ -254,7 +274,7 @@ class Dispatcher implements SmartLifecycle {
             // A bot may answer with anything; a 2xx still means it has the command.
         }
         count(status);
-        writer.add(new DeliveryRecords.Delivered(command, response.status(), response.latencyMillis(), status, result, error));
+        writer.add(new DeliveryRecords.Delivered(command, response.status(), response.latencyMillis(), status, result, error, freesBot));
         // From queued to the bot's answer: what an operator waits for.
         meters.timer("bothub.commands.delivery.latency").record(Duration.between(command.createdAt(), clock.instant()));
     }

@@ -82,6 +82,26 @@ class DeliveryTest {
     }
 
     @Test
+    void aFailureInTheMiddleOfABacklogSendsTheRestBackBehindTheFailedCommandUntried() {
+        // The second push fails: the backlog was taken as one window, whose rest must wait for the retry.
+        String bot = bot("backlogged", (nth, body) -> nth == 2 ? Answer.status(500) : Answer.ok());
+        List<String> queued = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            queued.add(fleet.command(bot, "send_message", "{\"text\":\"" + i + "\"}", 50));
+        }
+
+        fleet.status(bot, "online");
+        fleet.awaitStatus(queued.getLast(), "sent");
+
+        assertThat(bots.receivedBy(bot)).extracting(TestBots.Received::commandId)
+                .containsExactly(queued.get(0), queued.get(1), queued.get(1), queued.get(2), queued.get(3));
+        assertThat(queued).extracting(id -> fleet.detail(id).get("command").get("attempts").asInt())
+                .as("the commands behind the failed one were not tried, so they used no attempt")
+                .containsExactly(1, 2, 1, 1);
+        assertThat(fleet.detail(queued.get(2)).get("attempts")).hasSize(1);
+    }
+
+    @Test
     void aScheduledCommandIsNotSentBeforeItsTime() {
         String bot = bot("scheduled", TestBots.always(Answer.ok()));
         fleet.status(bot, "online");
