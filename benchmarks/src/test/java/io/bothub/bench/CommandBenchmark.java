@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Commands per second from the API call to the bot's receipt, with 100 simulated bot endpoints (a local HTTP
  * server in this JVM), and the same with 10 of the bots dead. Latency is from the moment a command was due to be
- * created (open loop, so a slow API counts against it) to the moment its bot received it. Needs the platform
+ * created (open loop, so a slow API counts against it) to the moment its bot received it. Each scenario is measured
+ * after a warm-up of 10 s at the same rate, whose commands are all received first. Needs the platform
  * running ({@code ./bothub up}); run with {@code ./bothub bench benchmarks -Dtest=CommandBenchmark}.
  * Settings: {@code -Dbench.rate=1000 -Dbench.seconds=20 -Dbench.via=direct|gateway}.
  */
@@ -40,6 +41,7 @@ class CommandBenchmark {
     private static final String COMMAND_SERVICE = "http://127.0.0.1:8086";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BOTS = 100;
+    private static final int WARM_UP_SECONDS = 10;
 
     @Test
     void commandsFromApiToBot() throws Exception {
@@ -80,8 +82,17 @@ class CommandBenchmark {
                 if (endpoints.received(tenant) < healthy.size()) {
                     throw new IllegalStateException("command-service did not reach all bots in time");
                 }
-                OpenLoopLoad.run("warm-up", rate / 2, Duration.ofSeconds(5),
+                // Every JVM's compiler warms up on the load itself, at the full rate: a fresh platform runs its first
+                // seconds at a third of its speed. The warm-up's commands are all received, and the services'
+                // consumers given time to catch up, before the measured run starts.
+                OpenLoopLoad.Result warmUp = OpenLoopLoad.run("warm-up", rate, Duration.ofSeconds(WARM_UP_SECONDS),
                         i -> command(base, signedUp, healthy.get(i % healthy.size()), -1));
+                long warmedUp = healthy.size() + warmUp.ok();
+                deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (endpoints.received(tenant) < warmedUp && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(5000);
 
                 // The healthy bots get `rate` commands per second between them; the dead ones their share on top.
                 int totalRate = rate * all.size() / healthy.size();

@@ -32,6 +32,9 @@ public class RealInfrastructureInitializer implements ApplicationContextInitiali
         properties.put("bothub.redis.database", RealInfrastructure.REDIS_TEST_DATABASE);
         properties.put("bothub.redis.namespace", "test-" + database.name());
         properties.put("bothub.test.database-name", database.name());
+        // Tests read what their service published from its outbox, so published rows stay (the platform deletes
+        // them as they are acknowledged; service-support's OutboxTest pins that down).
+        properties.put("bothub.outbox.keep-published", "1h");
         MapPropertySource source = new MapPropertySource("bothub-real-infrastructure", properties);
         MutablePropertySources sources = context.getEnvironment().getPropertySources();
         // Above application.yml (which points at the developer's databases), below the test's own properties.

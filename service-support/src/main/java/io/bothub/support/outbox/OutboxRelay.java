@@ -27,9 +27,10 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Moves committed outbox events to Kafka. A row is marked published only after the broker acknowledged it
- * ({@code acks=all}); a failed send leaves the row pending with its attempt count, last error and next attempt
- * time, where it stays visible and is tried again with exponential backoff.
+ * Moves committed outbox events to Kafka. A row leaves the outbox only after the broker acknowledged its event
+ * ({@code acks=all}): deleted, or marked published and deleted later when {@link OutboxSettings#keepPublished()} asks
+ * to keep rows for inspection. A failed send leaves the row pending with its attempt count, last error and next
+ * attempt time, where it stays visible and is tried again with exponential backoff.
  *
  * <p>Several replicas of a service may run relays against the same database: a transaction-scoped PostgreSQL
  * advisory lock lets one relay work at a time, which keeps each key's events in the order they were written.
@@ -122,8 +123,13 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         if (!acknowledged.isEmpty()) {
-            jdbc.sql("update outbox_event set published_at = now(), attempts = attempts + 1, last_error = null "
-                    + "where seq = any(:seqs)").param("seqs", acknowledged.toArray(Long[]::new)).update();
+            Long[] seqs = acknowledged.toArray(Long[]::new);
+            if (settings.keepPublished().isZero()) {
+                jdbc.sql("delete from outbox_event where seq = any(:seqs)").param("seqs", seqs).update();
+            } else {
+                jdbc.sql("update outbox_event set published_at = now(), attempts = attempts + 1, last_error = null "
+                        + "where seq = any(:seqs)").param("seqs", seqs).update();
+            }
             published.increment(acknowledged.size());
         }
         return acknowledged.size();
@@ -185,6 +191,7 @@ public class OutboxRelay implements SmartLifecycle {
                     wakeUps.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeUps.drainPermits();
                 }
+                // Whatever the setting: rows kept under an earlier, longer one are deleted under this one.
                 if (System.nanoTime() - lastCleanup > Duration.ofMinutes(10).toNanos()) {
                     deleteOldPublished();
                     lastCleanup = System.nanoTime();

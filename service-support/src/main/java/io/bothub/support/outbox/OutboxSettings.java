@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize      the most events one relay pass sends
  * @param sendTimeout    how long the relay waits for the broker to acknowledge a batch
  * @param maxBackoff     the longest wait before a failed event is tried again
- * @param keepPublished  how long published rows stay for inspection before they are deleted
+ * @param keepPublished  how long published rows stay, marked published, for inspection before they are deleted; 0
+ *                       (the default) deletes a row as soon as the broker acknowledged its event, which costs the
+ *                       database a third of marking it
  */
 @ConfigurationProperties("bothub.outbox")
 public record OutboxSettings(
@@ -22,5 +24,5 @@ public record OutboxSettings(
         @DefaultValue("500") int batchSize,
         @DefaultValue("30s") Duration sendTimeout,
         @DefaultValue("5m") Duration maxBackoff,
-        @DefaultValue("24h") Duration keepPublished) {
+        @DefaultValue("0s") Duration keepPublished) {
 }
