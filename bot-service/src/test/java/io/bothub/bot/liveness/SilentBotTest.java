@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,6 +20,7 @@ import io.bothub.bot.BotHttp;
 import io.bothub.bot.BotServiceApplication;
 import io.bothub.events.CloudEventsKafkaCodec;
 import io.bothub.events.Topics;
+import io.bothub.testsupport.AnotherReplica;
 import io.bothub.testsupport.KafkaProbe;
 import io.bothub.testsupport.WithRealInfrastructure;
 
@@ -48,19 +48,9 @@ class SilentBotTest {
 
     @Test
     void aSilentBotGoesOfflineExactlyOnceWithTwoReplicasSweeping() throws Exception {
-        Map<String, String> settings = Map.of(
-                "server.port", "0",
-                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.kafka.bootstrap-servers", bootstrap,
-                "bothub.redis.address", environment.getRequiredProperty("bothub.redis.address"),
-                "bothub.redis.database", environment.getRequiredProperty("bothub.redis.database"),
-                "bothub.redis.namespace", environment.getRequiredProperty("bothub.redis.namespace"),
-                "bothub.heartbeat.missed-beats", "2",
-                "bothub.heartbeat.sweep-interval", "100ms");
-        // As command-line arguments, so they win over application.yml like a real deployment's settings.
-        secondReplica = new SpringApplicationBuilder(BotServiceApplication.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        secondReplica = AnotherReplica.start(BotServiceApplication.class, environment,
+                Map.of("bothub.heartbeat.missed-beats", "2", "bothub.heartbeat.sweep-interval", "100ms"));
+        int secondPort = AnotherReplica.port(secondReplica);
         String tenant = "tenant-" + UUID.randomUUID();
 
         String key = new BotHttp(port).register(tenant, "{\"botId\":\"quiet\",\"name\":\"Quiet\",\"heartbeatIntervalSeconds\":1}");

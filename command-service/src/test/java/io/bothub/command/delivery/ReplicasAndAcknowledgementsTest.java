@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,6 +33,7 @@ import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
 import io.bothub.events.callback.CallbackReceived;
 import io.bothub.support.secrets.TransitSecrets;
+import io.bothub.testsupport.AnotherReplica;
 import io.bothub.testsupport.WithRealInfrastructure;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -66,17 +66,8 @@ class ReplicasAndAcknowledgementsTest {
 
     @Test
     void twoReplicasDispatchingTogetherNeverSendTheSameCommandAndKeepEachBotsOrder() {
-        Map<String, String> settings = Map.of(
-                "server.port", "0",
-                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
-                // Replicas share one Redis: the same database and key namespace as the first, never the platform's.
-                "bothub.redis.address", environment.getRequiredProperty("bothub.redis.address"),
-                "bothub.redis.database", environment.getRequiredProperty("bothub.redis.database"),
-                "bothub.redis.namespace", environment.getRequiredProperty("bothub.redis.namespace"));
-        secondReplica = new SpringApplicationBuilder(CommandServiceApplication.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        secondReplica = AnotherReplica.start(CommandServiceApplication.class, environment, Map.of());
+        int secondPort = AnotherReplica.port(secondReplica);
         Fleet throughSecond = new Fleet(fleet.tenant, kafka, transit, jdbc, secondPort);
 
         Map<String, List<String>> expected = new HashMap<>();

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +30,7 @@ import io.bothub.events.EventEnvelope;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
 import io.bothub.routing.RoutingServiceApplication;
+import io.bothub.testsupport.AnotherReplica;
 import io.bothub.testsupport.WithRealInfrastructure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -275,16 +275,8 @@ class SessionAssignmentTest {
     }
 
     private int startSecondReplica() {
-        Map<String, String> settings = Map.of(
-                "server.port", "0",
-                "spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"),
-                "spring.kafka.bootstrap-servers", environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
-                "bothub.redis.address", environment.getRequiredProperty("bothub.redis.address"),
-                "bothub.redis.database", environment.getRequiredProperty("bothub.redis.database"),
-                "bothub.redis.namespace", environment.getRequiredProperty("bothub.redis.namespace"));
-        secondReplica = new SpringApplicationBuilder(RoutingServiceApplication.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        return Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        secondReplica = AnotherReplica.start(RoutingServiceApplication.class, environment, Map.of());
+        return AnotherReplica.port(secondReplica);
     }
 
     private HttpResponse<String> post(int target, String path, String body) {

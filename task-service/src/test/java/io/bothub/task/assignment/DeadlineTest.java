@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,6 +22,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.bothub.task.Desk;
 import io.bothub.task.TaskServiceApplication;
+import io.bothub.testsupport.AnotherReplica;
 import io.bothub.testsupport.WithRealInfrastructure;
 
 /** The deadline policy, with two replicas sweeping the same database every 50 ms. */
@@ -47,12 +47,9 @@ class DeadlineTest {
 
     @Test
     void tasksWhoseDeadlinePassesFailExactlyOnceWhateverTheyWaitedForEvenWithTwoReplicasSweeping() {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("server.port", "0", "bothub.task.sweep-interval", "50ms"));
-        List.of("spring.datasource.url", "spring.kafka.bootstrap-servers", "bothub.redis.address", "bothub.redis.database",
-                "bothub.redis.namespace").forEach(name -> settings.put(name, environment.getRequiredProperty(name)));
-        secondReplica = new SpringApplicationBuilder(TaskServiceApplication.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        secondReplica = AnotherReplica.start(TaskServiceApplication.class, environment,
+                Map.of("bothub.task.sweep-interval", "50ms"));
+        int secondPort = AnotherReplica.port(secondReplica);
 
         Desk desk = new Desk("tenant-" + UUID.randomUUID(), kafka, jdbc, port);
         desk.bot("alpha", "ecs");

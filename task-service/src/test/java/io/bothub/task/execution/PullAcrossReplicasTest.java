@@ -3,7 +3,6 @@ package io.bothub.task.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,6 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.bothub.task.Desk;
 import io.bothub.task.TaskServiceApplication;
+import io.bothub.testsupport.AnotherReplica;
 import io.bothub.testsupport.WithRealInfrastructure;
 
 /**
@@ -49,13 +48,9 @@ class PullAcrossReplicasTest {
 
     @Test
     void aPullWaitingOnOneReplicaGetsATaskAssignedOnAnother() throws Exception {
-        List<String> shared = List.of("spring.datasource.url", "spring.kafka.bootstrap-servers", "bothub.redis.address",
-                "bothub.redis.database", "bothub.redis.namespace");
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("server.port", "0", "bothub.task.poll-interval", "5m"));
-        shared.forEach(name -> settings.put(name, environment.getRequiredProperty(name)));
-        secondReplica = new SpringApplicationBuilder(TaskServiceApplication.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-        int secondPort = Integer.parseInt(secondReplica.getEnvironment().getRequiredProperty("local.server.port"));
+        secondReplica = AnotherReplica.start(TaskServiceApplication.class, environment,
+                Map.of("bothub.task.poll-interval", "5m"));
+        int secondPort = AnotherReplica.port(secondReplica);
 
         Desk desk = new Desk("tenant-" + UUID.randomUUID(), kafka, jdbc, port);
         desk.bot("alpha", "ecs");
