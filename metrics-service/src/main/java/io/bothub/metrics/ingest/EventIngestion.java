@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.Timer;
 import io.bothub.events.BotHubEvent;
 import io.bothub.events.EventEnvelope;
 import io.bothub.events.Topics;
+import io.bothub.support.messaging.EventBatches;
 
 /**
  * The batch consumer of everything metrics are made of. Not a {@code @KafkaListener}: the platform's per-record
@@ -104,9 +105,8 @@ class EventIngestion implements SmartLifecycle {
                 stored.forEach(consumer::seek);
             }
         });
-        Properties kafka = new Properties();
+        Properties kafka = EventBatches.fetchProperties();
         kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        kafka.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         kafka.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         kafka.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         properties.setKafkaConsumerProperties(kafka);

@@ -92,6 +92,7 @@ public class MessagingAutoConfiguration {
         configurer.configure(factory, consumers);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setKafkaConsumerProperties(EventBatches.fetchProperties());
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, e) -> new TopicPartition(Topics.spec(record.topic()).deadLetterTopic(service.name()), -1));
         DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters,
