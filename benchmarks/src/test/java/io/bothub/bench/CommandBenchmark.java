@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Commands per second from the API call to the bot's receipt, with 100 simulated bot endpoints (a local HTTP
  * server in this JVM), and the same with 10 of the bots dead. Latency is from the moment a command was due to be
  * created (open loop, so a slow API counts against it) to the moment its bot received it. Each scenario is measured
- * after a warm-up of 10 s at the same rate, whose commands are all received first. Needs the platform
+ * after a warm-up of 20 s at the same rate, whose commands are all received first. Needs the platform
  * running ({@code ./bothub up}); run with {@code ./bothub bench benchmarks -Dtest=CommandBenchmark}.
  * Settings: {@code -Dbench.rate=1000 -Dbench.seconds=20 -Dbench.via=direct|gateway}.
  */
@@ -41,7 +41,7 @@ class CommandBenchmark {
     private static final String COMMAND_SERVICE = "http://127.0.0.1:8086";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BOTS = 100;
-    private static final int WARM_UP_SECONDS = 10;
+    private static final int WARM_UP_SECONDS = 20;
 
     @Test
     void commandsFromApiToBot() throws Exception {
