@@ -63,7 +63,7 @@ class OutboxTest {
                     .as("nothing is sent before the relay runs").isEmpty();
 
             // The restarted service's relay finds the committed event and sends it.
-            drainRelay();
+            drain(relay);
 
             var received = probe.await(r -> event.id().equals(header(r, CloudEventsKafkaCodec.H_ID)), Duration.ofSeconds(20));
             assertThat(received).hasSize(1);
@@ -86,7 +86,7 @@ class OutboxTest {
         })).hasMessageContaining("the change fails");
 
         assertThat(rows(eventId[0])).isZero();
-        drainRelay();
+        drain(relay);
         try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap, Topics.TASK_CREATED)) {
             assertThat(probe.await(r -> taskId.equals(r.key()), Duration.ofSeconds(3))).isEmpty();
         }
@@ -118,7 +118,7 @@ class OutboxTest {
         assertThat(row.get("later")).as("backs off before the next attempt").isEqualTo(true);
 
         jdbc.sql("update outbox_event set next_attempt_at = now() where event_id = :id").param("id", event.id()).update();
-        drainRelay();
+        drain(relay);
 
         try (KafkaProbe<byte[]> probe = KafkaProbe.bytes(bootstrap, Topics.TASK_CREATED)) {
             assertThat(probe.await(r -> event.id().equals(header(r, CloudEventsKafkaCodec.H_ID)), Duration.ofSeconds(20)))
@@ -135,16 +135,14 @@ class OutboxTest {
         OutboxRelay keeping = new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, keepingAnHour,
                 new SimpleMeterRegistry());
 
-        while (keeping.relayOnce() > 0) {
-            // Until the due events are all sent.
-        }
+        drain(keeping);
         keeping.deleteOldPublished();
 
         assertThat(pendingRows(event.id())).isZero();
         assertThat(publishedRows(event.id())).isEqualTo(1);
     }
 
-    private void drainRelay() {
+    private static void drain(OutboxRelay relay) {
         while (relay.relayOnce() > 0) {
             // Keep going until the due events are all sent.
         }

@@ -3,9 +3,10 @@ package io.bothub.command.delivery;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.bothub.command.GenericPlans;
 import io.bothub.command.queue.Command;
+import io.bothub.command.queue.QueueSignal;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,6 +60,12 @@ class Claims {
         }
     }
 
+    /** The due commands ({@code c}) of the bot {@code b}: queued, not scheduled for later, not expired. */
+    private static final String DUE_FOR_BOT_B = """
+            c.tenant_id = b.tenant_id and c.bot_id = b.bot_id and c.status = 'queued'
+              and (c.not_before is null or c.not_before <= now())
+              and (c.expires_at is null or c.expires_at > now())""";
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -95,9 +103,8 @@ class Claims {
                     from bot_endpoint b
                     cross join lateral (
                         select c.priority, c.seq from command c
-                        where c.tenant_id = b.tenant_id and c.bot_id = b.bot_id and c.status = 'queued'
-                          and (c.not_before is null or c.not_before <= now())
-                          and (c.expires_at is null or c.expires_at > now())
+                        where\s""" + DUE_FOR_BOT_B + """
+
                         order by c.priority desc, c.seq
                         limit 1
                     ) h
@@ -110,15 +117,14 @@ class Claims {
                     for update of b skip locked
                 ), queue as (
                     -- Each of these bots' window: its next due commands, numbered in the order they leave.
-                    select f.tenant_id, f.bot_id, f.webhook_url, f.endpoint_at, w.id, w.place
-                    from free f
+                    select b.tenant_id, b.bot_id, b.webhook_url, b.endpoint_at, w.id, w.place
+                    from free b
                     cross join lateral (
                         select n.id, row_number() over (order by n.priority desc, n.seq) as place
                         from (
                             select c.id, c.priority, c.seq from command c
-                            where c.tenant_id = f.tenant_id and c.bot_id = f.bot_id and c.status = 'queued'
-                              and (c.not_before is null or c.not_before <= now())
-                              and (c.expires_at is null or c.expires_at > now())
+                            where\s""" + DUE_FOR_BOT_B + """
+
                             order by c.priority desc, c.seq
                             limit :window
                         ) n
@@ -152,23 +158,10 @@ class Claims {
 
     /** Rows come bot by bot, each bot's in order: one window per bot. */
     private static List<Window> windows(List<Claim> taken) {
-        List<Window> windows = new ArrayList<>();
-        List<Claim> current = new ArrayList<>();
-        for (Claim claim : taken) {
-            if (!current.isEmpty() && !sameBot(current.getFirst(), claim)) {
-                windows.add(new Window(current));
-                current = new ArrayList<>();
-            }
-            current.add(claim);
-        }
-        if (!current.isEmpty()) {
-            windows.add(new Window(current));
-        }
-        return windows;
-    }
-
-    private static boolean sameBot(Claim a, Claim b) {
-        return a.command().tenantId().equals(b.command().tenantId()) && a.command().botId().equals(b.command().botId());
+        return taken.stream()
+                .collect(Collectors.groupingBy(c -> new QueueSignal.Bot(c.command().tenantId(), c.command().botId()),
+                        LinkedHashMap::new, Collectors.toList()))
+                .values().stream().map(Window::new).toList();
     }
 
     /**

@@ -98,7 +98,7 @@ class Dispatcher implements SmartLifecycle {
         return running;
     }
 
-    /** One round: takes what is due and starts delivering it; the number of commands taken. */
+    /** One round: takes what is due and starts delivering it; the number of bots served (windows taken). */
     int dispatchOnce() {
         long started = System.nanoTime();
         List<Claims.Window> taken = claims.takeForPush(owner, settings.dispatchBatch(), settings.pushWindow(), settings.lease());
@@ -177,13 +177,14 @@ class Dispatcher implements SmartLifecycle {
      * frees the bot; false when the window ended early and was recorded here.
      */
     private boolean pushInOrder(Claims.Window window) {
-        for (Claims.Claim claim : window.claims()) {
-            if (!running && claim != window.claims().getFirst()) {
+        List<Claims.Claim> claims = window.claims();
+        for (int i = 0; i < claims.size(); i++) {
+            if (!running && i > 0) {
                 // Stopping: the window's first push had begun; what is left goes back for the next dispatcher.
-                records.putBack(window, claim.command());
+                records.putBack(window, claims.get(i).command());
                 return false;
             }
-            if (!deliverThroughGuards(window, claim, claim == window.claims().getLast())) {
+            if (!deliverThroughGuards(window, claims.get(i), i == claims.size() - 1)) {
                 return false;
             }
         }
