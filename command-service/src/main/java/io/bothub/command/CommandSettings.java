@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval         how often a waiting pull looks for work queued through another replica; how long a
  *                             bot with a full bulkhead waits
  * @param fullRoundInterval    how often a dispatcher looks at every bot for due work (queued through another
- *                             replica, a retry come due); work queued here is looked for when it is queued
+ *                             replica, a scheduled command come due); work queued here is looked for when it is
+ *                             queued, and a bot this replica freed for later (a retry's backoff, an open circuit)
+ *                             when it is ready. A round costs a few milliseconds of database time per thousand bots
  * @param sweepInterval        how often expired commands and lapsed leases are handled
  * @param longPollMax          the longest a pulling bot waits for a command
  * @param circuit              the per-bot circuit breaker
@@ -42,7 +44,7 @@ public record CommandSettings(
         @DefaultValue("200") int dispatchBatch,
         @DefaultValue("10") int pushWindow,
         @DefaultValue("50ms") Duration pollInterval,
-        @DefaultValue("250ms") Duration fullRoundInterval,
+        @DefaultValue("500ms") Duration fullRoundInterval,
         @DefaultValue("1s") Duration sweepInterval,
         @DefaultValue("30s") Duration longPollMax,
         @DefaultValue Circuit circuit,

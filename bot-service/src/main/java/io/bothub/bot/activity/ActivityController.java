@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -18,7 +17,6 @@ import io.bothub.support.web.Scopes;
 
 /** {@code GET /api/v1/bots/{botId}/activities?type=&from=&to=&page=&size=}: newest first. */
 @RestController
-@Validated
 class ActivityController {
 
     private final ActivityLog log;

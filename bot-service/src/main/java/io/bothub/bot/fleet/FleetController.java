@@ -8,7 +8,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +21,6 @@ import io.bothub.support.web.Scopes;
 
 /** The frontend's fleet API. The tenant comes from {@code X-BotHub-Tenant-Id}, set by the gateway. */
 @RestController
-@Validated
 class FleetController {
 
     static final String TENANT = "X-BotHub-Tenant-Id";

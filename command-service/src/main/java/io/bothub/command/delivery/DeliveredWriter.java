@@ -62,6 +62,7 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
     @Override
     protected int write(List<DeliveryRecords.Delivered> batch) {
         long started = System.nanoTime();
+        long seen = signal.generation();
         List<Claims.Window> taken;
         try {
             taken = records.delivered(batch, owner, settings.pushWindow(), settings.lease());
@@ -80,13 +81,18 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
             // queued again by a sweeper.
             log.info("{} next commands left to lapse: {}", taken.size(), stopping.toString());
         }
-        // Bots freed without a next command are free again: a command queued for them after this transaction
-        // looked can go now.
+        // A bot freed without a next command is free again. A command queued for it while this transaction ran may
+        // have been missed twice: by the dispatcher, woken for it while the bot was still in flight, and by this
+        // transaction, which looked before the command was committed. Such a bot is looked at again; the others
+        // (most of them, under load) need no second look, which would find nothing.
         Set<QueueSignal.Bot> freed = new LinkedHashSet<>();
         batch.stream().filter(DeliveryRecords.Delivered::freesBot)
                 .forEach(d -> freed.add(new QueueSignal.Bot(d.command().tenantId(), d.command().botId())));
         taken.forEach(w -> freed.remove(new QueueSignal.Bot(w.tenantId(), w.botId())));
-        signal.wakeFor(freed);
+        Set<QueueSignal.Bot> again = signal.wokenSince(seen, freed);
+        if (!again.isEmpty()) {
+            signal.wakeFor(again);
+        }
         return batch.size();
     }
 

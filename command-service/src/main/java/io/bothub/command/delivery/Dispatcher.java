@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -31,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * another through the bot's circuit breaker and bulkhead. Deliveries the bot took are recorded in batches by the
  * {@link DeliveredWriter}, so the next command goes out without waiting for the database; the first that fails ends
  * the window: it is recorded, and the rest go back to the queue behind it, untried.
- * The loop wakes when a command is queued here or a delivery finishes, and otherwise polls, so commands queued
+ * The loop wakes when a command is queued here or a delivery finishes, and when a bot this replica freed for later
+ * (a retry's backoff, a Retry-After, an open circuit) becomes ready; otherwise it polls, rarely, so commands queued
  * through another replica are found too.
  */
 @Component
@@ -52,6 +55,8 @@ class Dispatcher implements SmartLifecycle {
     private final Clock clock;
     private final String owner = "dispatcher-" + UUID.randomUUID();
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService readyAgain = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("command-dispatcher-ready-again").daemon().factory());
     private volatile boolean running;
     private @Nullable Thread loop;
 
@@ -84,6 +89,7 @@ class Dispatcher implements SmartLifecycle {
     public void stop() {
         running = false;
         signal.wake();
+        readyAgain.shutdownNow();
         deliveries.shutdown();
         try {
             // Deliveries under way finish and record their outcome; what is left is reclaimed by lease expiry.
@@ -157,55 +163,84 @@ class Dispatcher implements SmartLifecycle {
     }
 
     void deliver(Claims.Window window) {
-        boolean freedByWriter = false;
+        Outcome outcome = freedNow();
         try {
-            freedByWriter = pushInOrder(window);
+            outcome = pushInOrder(window);
         } catch (RuntimeException e) {
             // Recording failed (database away?): the leases lapse and the sweeper puts the commands back.
             log.warn("could not record a delivery to bot {}: {}", window.botId(), e.toString());
         } finally {
-            if (!freedByWriter) {
-                // The bot was freed here (retry later, next command, or not at all); the writer takes the next
+            if (outcome.readyAt() != null) {
+                // The bot was freed here (next command, retry later, or not at all); the writer takes the next
                 // commands of bots whose window it finishes recording.
-                signal.wakeFor(window.tenantId(), List.of(window.botId()));
+                lookAgain(window, outcome.readyAt());
             }
         }
     }
 
     /**
-     * Pushes the window's commands one after another. True when the bot took them all, so recording the last one
-     * frees the bot; false when the window ended early and was recorded here.
+     * How a window ended: taken whole by the bot, so recording its last command frees the bot ({@code readyAt} null);
+     * or recorded here, the bot free again from {@code readyAt}.
      */
-    private boolean pushInOrder(Claims.Window window) {
+    private record Outcome(@Nullable Instant readyAt) {
+
+        static final Outcome FREED_BY_WRITER = new Outcome(null);
+    }
+
+    private Outcome freedNow() {
+        return new Outcome(clock.instant());
+    }
+
+    /** Looks at the bot now, and again when it is ready if that is later, rather than waiting for a full round. */
+    private void lookAgain(Claims.Window window, Instant readyAt) {
+        signal.wakeFor(window.tenantId(), List.of(window.botId()));
+        long delay = Duration.between(clock.instant(), readyAt).toMillis();
+        if (delay > 0 && running) {
+            try {
+                readyAgain.schedule(() -> signal.wakeFor(window.tenantId(), List.of(window.botId())),
+                        delay + 5, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // Stopping: another replica, or the next start, takes the bot up.
+            }
+        }
+    }
+
+    /**
+     * Pushes the window's commands one after another until one is not taken; how the window ended.
+     */
+    private Outcome pushInOrder(Claims.Window window) {
         List<Claims.Claim> claims = window.claims();
         for (int i = 0; i < claims.size(); i++) {
             if (!running && i > 0) {
                 // Stopping: the window's first push had begun; what is left goes back for the next dispatcher.
                 records.putBack(window, claims.get(i).command());
-                return false;
+                return freedNow();
             }
-            if (!deliverThroughGuards(window, claims.get(i), i == claims.size() - 1)) {
-                return false;
+            Outcome outcome = deliverThroughGuards(window, claims.get(i), i == claims.size() - 1);
+            if (outcome.readyAt() != null) {
+                return outcome;
             }
         }
-        return true;
+        return Outcome.FREED_BY_WRITER;
     }
 
-    /** True when the bot took the command and the delivered writer records it; false when recorded here. */
-    private boolean deliverThroughGuards(Claims.Window window, Claims.Claim claim, boolean lastOfWindow) {
+    /** Taken by the bot, which the delivered writer records; or recorded here, the bot ready again at a time. */
+    private Outcome deliverThroughGuards(Claims.Window window, Claims.Claim claim, boolean lastOfWindow) {
         Command command = claim.command();
         CircuitBreaker breaker = circuits.breaker(command.tenantId(), command.botId());
         if (!breaker.tryAcquirePermission()) {
             count("circuit-open");
-            records.notAttempted(window, command, "circuit-open", clock.instant().plus(circuits.openFor()));
-            return false;
+            Instant readyAt = clock.instant().plus(circuits.openFor());
+            records.notAttempted(window, command, "circuit-open", readyAt);
+            return new Outcome(readyAt);
         }
         Bulkhead bulkhead = circuits.bulkhead(command.tenantId(), command.botId());
         if (!bulkhead.tryAcquirePermission()) {
             breaker.releasePermission();
             count("bulkhead-full");
-            records.notAttempted(window, command, "bulkhead-full", clock.instant().plus(settings.pollInterval()));
-            return false;
+            Instant readyAt = clock.instant().plus(settings.pollInterval());
+            records.notAttempted(window, command, "bulkhead-full", readyAt);
+            return new Outcome(readyAt);
         }
         WebhookPush.Response response;
         try {
@@ -213,9 +248,10 @@ class Dispatcher implements SmartLifecycle {
             if (signing.isEmpty()) {
                 breaker.releasePermission();
                 count("no-secret");
+                Instant readyAt = retryAt(command);
                 records.attemptFailed(window, command, 0, 0, "no-signing-secret",
-                        "bot-service has not announced a signing secret for this bot", retryAt(command));
-                return false;
+                        "bot-service has not announced a signing secret for this bot", readyAt);
+                return new Outcome(readyAt);
             }
             response = push.send(command, claim.webhookUrl(), signing);
             meters.timer("bothub.commands.push.duration").record(response.latencyMillis(), TimeUnit.MILLISECONDS);
@@ -227,30 +263,35 @@ class Dispatcher implements SmartLifecycle {
         if (status >= 200 && status < 300) {
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
             delivered(command, response, lastOfWindow);
-            return true;
-        } else if (status == 410) {
+            return Outcome.FREED_BY_WRITER;
+        }
+        if (status == 410) {
             // The bot retired the endpoint on purpose: not a fault of the endpoint's health.
             breaker.onSuccess(latency.toNanos(), TimeUnit.NANOSECONDS);
             count("gone");
             records.endpointGone(window, command, response.latencyMillis());
-        } else if ((status == 429 || status == 503) && response.retryAfter() != null) {
+            return freedNow();
+        }
+        Instant readyAt;
+        if ((status == 429 || status == 503) && response.retryAfter() != null) {
             if (status == 429) {
                 breaker.releasePermission();
             } else {
                 breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException("503"));
             }
             count("retry-after");
+            readyAt = clock.instant().plus(response.retryAfter());
             records.attemptFailed(window, command, status, response.latencyMillis(), "retry-after",
-                    "HTTP " + status + ", Retry-After " + response.retryAfter().toSeconds() + "s",
-                    clock.instant().plus(response.retryAfter()));
+                    "HTTP " + status + ", Retry-After " + response.retryAfter().toSeconds() + "s", readyAt);
         } else {
             String error = response.answered() ? "HTTP " + status + bodyExcerpt(response.body()) : response.error();
             breaker.onError(latency.toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException(error));
             count("error");
+            readyAt = retryAt(command);
             records.attemptFailed(window, command, status, response.latencyMillis(), response.answered() ? "http-error"
-                    : "no-response", error == null ? "no response" : error, retryAt(command));
+                    : "no-response", error == null ? "no response" : error, readyAt);
         }
-        return false;
+        return new Outcome(readyAt);
     }
 
     /**

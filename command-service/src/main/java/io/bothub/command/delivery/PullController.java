@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,7 +31,6 @@ import tools.jackson.databind.JsonNode;
  * reports a command's outcome. The caller must be a bot, and only ever gets or reports its own commands.
  */
 @RestController
-@Validated
 class PullController {
 
     private final Pulls pulls;

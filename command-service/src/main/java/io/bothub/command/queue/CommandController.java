@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,7 +35,6 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 
 /** The operators' command API. Writes need the {@code commands} scope, reads {@code config_read}. */
 @RestController
-@Validated
 class CommandController {
 
     private final QueueingCommands queueing;

@@ -2,8 +2,10 @@ package io.bothub.command.queue;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -34,6 +36,8 @@ public class QueueSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Set<Bot> bots = new LinkedHashSet<>();
+    /** The generation of each bot's last wake-up: one entry per bot this replica has been woken for. */
+    private final Map<Bot, Long> wokenAt = new HashMap<>();
     private boolean fullRound;
     private long generation;
 
@@ -58,8 +62,11 @@ public class QueueSignal {
     public void wakeFor(Iterable<Bot> ready) {
         lock.lock();
         try {
-            ready.forEach(bots::add);
             generation++;
+            for (Bot bot : ready) {
+                bots.add(bot);
+                wokenAt.put(bot, generation);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -79,7 +86,26 @@ public class QueueSignal {
         }
     }
 
-    /** The current generation, to pass to {@link #awaitAfter}. */
+    /**
+     * Those of {@code candidates} woken for after generation {@code seen}: work may have been queued for them
+     * since then.
+     */
+    public Set<Bot> wokenSince(long seen, Collection<Bot> candidates) {
+        lock.lock();
+        try {
+            Set<Bot> woken = new LinkedHashSet<>();
+            for (Bot bot : candidates) {
+                if (wokenAt.getOrDefault(bot, Long.MIN_VALUE) > seen) {
+                    woken.add(bot);
+                }
+            }
+            return woken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The current generation, to pass to {@link #awaitAfter} or {@link #wokenSince}. */
     public long generation() {
         lock.lock();
         try {

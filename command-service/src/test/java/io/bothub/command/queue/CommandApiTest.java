@@ -74,6 +74,21 @@ class CommandApiTest {
     }
 
     @Test
+    void aParameterOrHeaderOutOfBoundsIsRefusedNamingItAndQueuesNothing() {
+        HttpResponse<String> longKey = fleet.post("/api/v1/commands", "{\"botId\":\"alpha\",\"type\":\"get_status\"}",
+                "Idempotency-Key", "k".repeat(201));
+        assertThat(longKey.statusCode()).isEqualTo(400);
+        assertThat(longKey.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
+        assertThat(Fleet.JSON.readTree(longKey.body()).get("type").asString()).endsWith("/invalid-request");
+        assertThat(longKey.body()).contains("\"field\":\"idempotencyKey\"");
+
+        HttpResponse<String> hugePage = fleet.get("/api/v1/commands?size=500");
+        assertThat(hugePage.statusCode()).isEqualTo(400);
+        assertThat(hugePage.body()).contains("\"field\":\"size\"");
+        assertThat(commandCount()).isZero();
+    }
+
+    @Test
     void theSameIdempotencyKeyNeverCreatesASecondCommand() {
         String body = "{\"botId\":\"alpha\",\"type\":\"restart\",\"payload\":{\"reason\":\"upgrade\"}}";
         HttpResponse<String> first = fleet.post("/api/v1/commands", body, "Idempotency-Key", "restart-42");

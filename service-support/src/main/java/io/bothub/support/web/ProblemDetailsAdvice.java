@@ -14,9 +14,11 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -46,6 +48,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "unreadable-body", "Unreadable request body",
                 "the request body is missing or is not valid JSON for this endpoint");
         return problem(problem, headers);
+    }
+
+    /**
+     * Spring MVC's own method validation: constraints on a request parameter or header, and a {@code @Valid} body
+     * of a method that also has such constraints. Reported like any other invalid field.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? body.getFieldErrors().stream().map(error -> new FieldProblem(error.getField(),
+                                error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
+                        : result.getResolvableErrors().stream().map(error -> new FieldProblem(
+                                String.valueOf(result.getMethodParameter().getParameterName()),
+                                error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage())))
+                .toList();
+        return problem(ProblemException.invalid(errors).getBody(), headers);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

@@ -13,7 +13,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +32,6 @@ import tools.jackson.databind.JsonNode;
  * report it started, its progress, and its result or failure. A bot only ever sees and reports its own tasks.
  */
 @RestController
-@Validated
 class BotTaskController {
 
     record Progress(@NotNull @Min(0) @Max(100) Integer progress, @Nullable @Size(max = 1000) String message) {

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +32,6 @@ import io.bothub.task.Priorities;
  * {@code admin}); reading needs {@code config_read}. A bot (scope {@code bot}) may read only its own tasks.
  */
 @RestController
-@Validated
 class TaskController {
 
     record Decision(@Nullable @Size(max = 1000) String reason) {
