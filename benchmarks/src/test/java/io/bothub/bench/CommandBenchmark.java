@@ -99,7 +99,7 @@ class CommandBenchmark {
                 int total = totalRate * seconds;
                 List<Integer> toHealthy = new ArrayList<>();
                 AtomicLongArray dueAt = new AtomicLongArray(total);
-                endpoints.track(tenant, dueAt);
+                endpoints.track(tenant, dueAt, totalRate);
                 Map<String, Double> cpuBefore = ProcessCpu.snapshot();
                 long start = System.nanoTime();
                 OpenLoopLoad.Result api = OpenLoopLoad.run("api, " + dead + " dead bots", totalRate,
@@ -126,6 +126,7 @@ class CommandBenchmark {
                         tracked.count() / span, tracked.latencyMicros().getValueAtPercentile(50) / 1000.0,
                         tracked.latencyMicros().getValueAtPercentile(99) / 1000.0,
                         tracked.latencyMicros().getMaxValue() / 1000.0, tracked.count(), toHealthy.size()));
+                lines.add(String.format("%-28s %s", "  worst ms, by second due", tracked.worstBySecond()));
             }
         }
         OpenLoopLoad.print(String.format("commands via %s: target %d/s to healthy bots for %d s, %d bot endpoints, %d cores",
@@ -200,7 +201,16 @@ class CommandBenchmark {
     /** The simulated bots: one HTTP server, a path per bot, answering 202 at once and noting each receipt. */
     private static final class BotEndpoints implements AutoCloseable {
 
-        record Tracked(long count, long lastReceipt, Histogram latencyMicros) {
+        record Tracked(long count, long lastReceipt, Histogram latencyMicros, long[] worstMicrosPerSecond) {
+
+            /** The worst latency of the commands due in each second of the run, in ms: shows a queue growing or a stall. */
+            String worstBySecond() {
+                StringBuilder line = new StringBuilder();
+                for (long worst : worstMicrosPerSecond) {
+                    line.append(line.isEmpty() ? "" : " ").append(worst / 1000);
+                }
+                return line.toString();
+            }
         }
 
         private final DisposableServer server;
@@ -209,6 +219,8 @@ class CommandBenchmark {
         private final ConcurrentHashMap<String, Histogram> latency = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, AtomicLong> tracked = new ConcurrentHashMap<>();
         private final ConcurrentHashMap<String, AtomicLong> lastReceipt = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicLongArray> worstPerSecond = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Integer> ratePerSecond = new ConcurrentHashMap<>();
 
         BotEndpoints() {
             server = HttpServer.create().host("127.0.0.1").port(0)
@@ -231,9 +243,14 @@ class CommandBenchmark {
                 int sequence = Integer.parseInt(command.get("payload").get("text").asString());
                 if (sequence >= 0 && sequence < due.length() && due.get(sequence) > 0) {
                     Histogram histogram = latency.get(tenant);
+                    long micros = Math.max(1, (now - due.get(sequence)) / 1000);
                     synchronized (histogram) {
-                        histogram.recordValue(Math.max(1, (now - due.get(sequence)) / 1000));
+                        // Clamped to the histogram's range: a bot endpoint must answer, whatever the latency.
+                        histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
                     }
+                    AtomicLongArray worst = worstPerSecond.get(tenant);
+                    worst.accumulateAndGet(Math.min(worst.length() - 1, sequence / ratePerSecond.get(tenant)), micros,
+                            Math::max);
                     tracked.get(tenant).incrementAndGet();
                     lastReceipt.get(tenant).accumulateAndGet(now, Math::max);
                 }
@@ -252,8 +269,10 @@ class CommandBenchmark {
             return received.getOrDefault(tenant, new AtomicLong()).get();
         }
 
-        void track(String tenant, AtomicLongArray due) {
+        void track(String tenant, AtomicLongArray due, int rate) {
             latency.put(tenant, new Histogram(60_000_000L, 3));
+            ratePerSecond.put(tenant, rate);
+            worstPerSecond.put(tenant, new AtomicLongArray(Math.max(1, due.length() / rate)));
             tracked.put(tenant, new AtomicLong());
             lastReceipt.put(tenant, new AtomicLong());
             dueAt.put(tenant, due);
@@ -266,7 +285,12 @@ class CommandBenchmark {
         Tracked result(String tenant) {
             Histogram histogram = latency.get(tenant);
             synchronized (histogram) {
-                return new Tracked(tracked.get(tenant).get(), lastReceipt.get(tenant).get(), histogram.copy());
+                AtomicLongArray worst = worstPerSecond.get(tenant);
+                long[] bySecond = new long[worst.length()];
+                for (int i = 0; i < bySecond.length; i++) {
+                    bySecond[i] = worst.get(i);
+                }
+                return new Tracked(tracked.get(tenant).get(), lastReceipt.get(tenant).get(), histogram.copy(), bySecond);
             }
         }
 
