@@ -49,7 +49,9 @@ class WebhookPush {
         this.json = json;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+        // HTTP/1.1, as webhook receivers speak: left to its default (HTTP/2), the client offers every request on a
+        // plain http:// endpoint an upgrade to h2c, with its extra headers, that a webhook receiver declines.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 

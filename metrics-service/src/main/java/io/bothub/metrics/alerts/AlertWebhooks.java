@@ -43,7 +43,9 @@ class AlertWebhooks {
         this.json = json;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.webhookTimeout()).build();
+        // HTTP/1.1, as webhook receivers speak (the default, HTTP/2, offers each plain-http request an h2c upgrade).
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.webhookTimeout()).build();
     }
 
     /** The body a tenant receives: the event's id, type, time and tenant, and the alert itself as data. */
