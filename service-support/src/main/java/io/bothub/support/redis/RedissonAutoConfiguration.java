@@ -19,6 +19,9 @@ public class RedissonAutoConfiguration {
     @ConditionalOnMissingBean
     RedissonClient redissonClient(RedisSettings settings) {
         Config config = new Config();
+        // The services' Lua scripts (seats, heartbeats, pending work) run on every request: sent by their SHA-1
+        // (EVALSHA), not as their text each time; Redisson sends the text once more if Redis has forgotten it.
+        config.setUseScriptCache(true);
         config.useSingleServer()
                 .setAddress(settings.address())
                 .setDatabase(settings.database())
