@@ -3,7 +3,6 @@ package io.bothub.events;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +34,7 @@ public record EventEnvelope<T extends BotHubEvent>(
     /** A new envelope for a fact that happens now, with a fresh id and, if none is given, a fresh correlation id. */
     public static <T extends BotHubEvent> EventEnvelope<T> of(
             URI source, String tenantId, @Nullable String correlationId, T data) {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next().toString();
         return new EventEnvelope<>(id, source, EventCatalog.typeOf(data.getClass()), Instant.now(), tenantId,
                 correlationId == null ? id : correlationId, data);
     }

@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import io.bothub.command.CommandSettings;
 import io.bothub.command.GenericPlans;
 import io.bothub.command.quotas.CommandQuota;
+import io.bothub.events.TimeOrderedIds;
 import io.bothub.events.command.CommandQueued;
 import io.bothub.support.outbox.Outbox;
 import io.bothub.support.web.Caller;
@@ -120,7 +121,7 @@ class CommandStore {
         List<Row> rows = new ArrayList<>();
         for (int i : admitted) {
             NewCommand c = commands.get(i);
-            rows.add(new Row(UUID.randomUUID(), c.caller().tenantId(), Objects.requireNonNull(c.request().botId()),
+            rows.add(new Row(TimeOrderedIds.next(), c.caller().tenantId(), Objects.requireNonNull(c.request().botId()),
                     null, c.request(), c.idempotencyKey(), c.requestHash(), c.caller().principal()));
         }
         Map<UUID, Command> stored = insert(rows);
@@ -170,7 +171,7 @@ class CommandStore {
             String requestHash) {
         List<String> bots = targets(caller.tenantId(), request);
         quota.take(caller.tenantId(), bots.size());
-        UUID batchId = UUID.randomUUID();
+        UUID batchId = TimeOrderedIds.next();
         int inserted = jdbc.sql("""
                 insert into command_batch (id, tenant_id, command_type, target, total, idempotency_key,
                                            request_hash, created_by, created_at)
@@ -186,7 +187,7 @@ class CommandStore {
             // A concurrent request with the same key won the insert; answer with what it created.
             return earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), requestHash).orElseThrow();
         }
-        List<Row> rows = bots.stream().map(bot -> new Row(UUID.randomUUID(), caller.tenantId(), bot, batchId,
+        List<Row> rows = bots.stream().map(bot -> new Row(TimeOrderedIds.next(), caller.tenantId(), bot, batchId,
                 request, null, null, caller.principal())).toList();
         Map<UUID, Command> stored = insert(rows);
         List<Command> commands = rows.stream().map(r -> Objects.requireNonNull(stored.get(r.id()))).toList();

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.bothub.events.BotHubEvent;
 import io.bothub.events.EventEnvelope;
+import io.bothub.events.TimeOrderedIds;
 import io.bothub.events.bot.BotHeartbeat;
 import io.bothub.events.bot.BotRegistered;
 import io.bothub.events.bot.BotStatusChanged;
@@ -116,7 +117,7 @@ final class Tally {
         if (isError(callback)) {
             count(tenant, bot, callback.receivedAt(), Counts.ERRORS, 1);
             Map<String, Object> p = callback.payload();
-            errors.add(new ErrorEntry(UUID.randomUUID(), tenant, bot, "callback_error", text(p.get("code")),
+            errors.add(new ErrorEntry(TimeOrderedIds.next(), tenant, bot, "callback_error", text(p.get("code")),
                     firstText(p.get("message"), p.get("error"), "the bot reported an error"), callback.callbackId(),
                     text(p.get("commandId")), text(p.get("sessionId")), callback.receivedAt()));
         }
@@ -145,7 +146,7 @@ final class Tally {
                 count(tenant, bot, at, Counts.COMMANDS_FAILED, 1);
                 count(tenant, bot, at, Counts.ERRORS, 1);
                 Object error = command.result().get("error");
-                errors.add(new ErrorEntry(UUID.randomUUID(), tenant, bot, "command_error", command.reason(),
+                errors.add(new ErrorEntry(TimeOrderedIds.next(), tenant, bot, "command_error", command.reason(),
                         firstText(error, command.result().get("message"),
                                 "command " + command.commandType() + " " + command.newStatus() + ": " + command.reason()),
                         null, command.commandId(), null, at));
@@ -198,7 +199,7 @@ final class Tally {
                 count(tenant, task.botId(), task.changedAt(), Counts.FAILURES, 1);
                 count(tenant, task.botId(), task.changedAt(), Counts.TASKS_FAILED, 1);
                 count(tenant, task.botId(), task.changedAt(), Counts.ERRORS, 1);
-                errors.add(new ErrorEntry(UUID.randomUUID(), tenant, task.botId(), "task_error", task.reason(),
+                errors.add(new ErrorEntry(TimeOrderedIds.next(), tenant, task.botId(), "task_error", task.reason(),
                         firstText(task.result().get("error"), task.result().get("message"), "task failed: " + task.reason()),
                         null, null, null, task.changedAt()));
             }

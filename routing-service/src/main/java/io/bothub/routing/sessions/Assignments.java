@@ -22,6 +22,7 @@ import org.springframework.transaction.support.TransactionOperations;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.bothub.events.TimeOrderedIds;
 import io.bothub.events.session.SessionAssigned;
 import io.bothub.events.session.SessionClosed;
 import io.bothub.events.session.SessionTransferred;
@@ -132,7 +133,7 @@ class Assignments implements AutoCloseable {
      * and written together ({@link #openAll}), each with the same outcome it would have had alone.
      */
     Session open(String tenantId, Request request) {
-        Opening opening = new Opening(UUID.randomUUID(), clock.instant(), request);
+        Opening opening = new Opening(TimeOrderedIds.next(), clock.instant(), request);
         Opened opened = openings.submit(tenantId, opening);
         if (opened.seated() != null) {
             return opened.seated();
@@ -400,7 +401,7 @@ class Assignments implements AutoCloseable {
      * has room. Two messages of a new conversation arriving at once open it once (the conversation id is unique).
      */
     UUID openFor(String tenantId, String conversationId, String userId, String reportingBot) {
-        UUID id = UUID.randomUUID();
+        UUID id = TimeOrderedIds.next();
         int inserted = jdbc.sql("""
                 insert into session (id, tenant_id, user_id, priority, status, created_at, conversation_id)
                 values (:id, :tenant, :user, 50, 'waiting', :now, :conversation)

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.bothub.events.TimeOrderedIds;
 import io.bothub.support.web.Caller;
 import io.bothub.support.web.FieldProblem;
 import io.bothub.support.web.IdempotencyKeys;
@@ -82,7 +83,7 @@ public class RequestingTasks {
                         :capabilities, :bot, :status, :by, :deadline, :now, :now, :key, :hash)
                 on conflict (tenant_id, idempotency_key) where idempotency_key is not null do nothing
                 returning\s""" + Task.COLUMNS)
-                .param("id", UUID.randomUUID()).param("tenant", caller.tenantId()).param("title", request.title())
+                .param("id", TimeOrderedIds.next()).param("tenant", caller.tenantId()).param("title", request.title())
                 .param("description", request.description())
                 .param("params", json.writeValueAsString(request.params() == null
                         ? JsonNodeFactory.instance.objectNode() : request.params()))
