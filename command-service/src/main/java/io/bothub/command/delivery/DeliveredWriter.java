@@ -89,10 +89,7 @@ class DeliveredWriter extends BatchingLoop<DeliveryRecords.Delivered> {
         batch.stream().filter(DeliveryRecords.Delivered::freesBot)
                 .forEach(d -> freed.add(new QueueSignal.Bot(d.command().tenantId(), d.command().botId())));
         taken.forEach(w -> freed.remove(new QueueSignal.Bot(w.tenantId(), w.botId())));
-        Set<QueueSignal.Bot> again = signal.wokenSince(seen, freed);
-        if (!again.isEmpty()) {
-            signal.wakeFor(again);
-        }
+        signal.wakeAgainIfWokenSince(seen, freed);
         return batch.size();
     }
 

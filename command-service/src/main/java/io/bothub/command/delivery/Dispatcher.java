@@ -42,6 +42,12 @@ class Dispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
+    /**
+     * A bot freed for later is looked at this long after its ready time: the claim compares that time with the
+     * database's clock, which may be a little behind this one.
+     */
+    private static final long READY_MARGIN_MILLIS = 5;
+
     private final Claims claims;
     private final DeliveryRecords records;
     private final DeliveredWriter writer;
@@ -198,7 +204,7 @@ class Dispatcher implements SmartLifecycle {
         if (delay > 0 && running) {
             try {
                 readyAgain.schedule(() -> signal.wakeFor(window.tenantId(), List.of(window.botId())),
-                        delay + 5, TimeUnit.MILLISECONDS);
+                        delay + READY_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // Stopping: another replica, or the next start, takes the bot up.
             }

@@ -87,25 +87,27 @@ public class QueueSignal {
     }
 
     /**
-     * Those of {@code candidates} woken for after generation {@code seen}: work may have been queued for them
-     * since then.
+     * Wakes the dispatcher again for those of {@code candidates} woken for after generation {@code seen}: work may
+     * have been queued for them since then, while they could not be taken.
      */
-    public Set<Bot> wokenSince(long seen, Collection<Bot> candidates) {
+    public void wakeAgainIfWokenSince(long seen, Collection<Bot> candidates) {
+        List<Bot> again = new ArrayList<>();
         lock.lock();
         try {
-            Set<Bot> woken = new LinkedHashSet<>();
             for (Bot bot : candidates) {
                 if (wokenAt.getOrDefault(bot, Long.MIN_VALUE) > seen) {
-                    woken.add(bot);
+                    again.add(bot);
                 }
             }
-            return woken;
         } finally {
             lock.unlock();
         }
+        if (!again.isEmpty()) {
+            wakeFor(again);
+        }
     }
 
-    /** The current generation, to pass to {@link #awaitAfter} or {@link #wokenSince}. */
+    /** The current generation, to pass to {@link #awaitAfter} or {@link #wakeAgainIfWokenSince}. */
     public long generation() {
         lock.lock();
         try {

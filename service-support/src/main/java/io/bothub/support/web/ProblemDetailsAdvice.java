@@ -3,11 +3,11 @@ package io.bothub.support.web;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.ConstraintViolationException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,8 +18,8 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -36,9 +36,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldProblem(error.getField(),
-                        error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
-                .toList();
+                .map(error -> field(error.getField(), error)).toList();
         return problem(ProblemException.invalid(errors).getBody(), headers);
     }
 
@@ -59,20 +57,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = ex.getParameterValidationResults().stream()
                 .flatMap(result -> result instanceof ParameterErrors body
-                        ? body.getFieldErrors().stream().map(error -> new FieldProblem(error.getField(),
-                                error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
-                        : result.getResolvableErrors().stream().map(error -> new FieldProblem(
-                                String.valueOf(result.getMethodParameter().getParameterName()),
-                                error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage())))
+                        ? body.getFieldErrors().stream().map(error -> field(error.getField(), error))
+                        : result.getResolvableErrors().stream().map(error ->
+                                field(String.valueOf(result.getMethodParameter().getParameterName()), error)))
                 .toList();
         return problem(ProblemException.invalid(errors).getBody(), headers);
-    }
-
-    @ExceptionHandler(ConstraintViolationException.class)
-    ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
-        List<FieldProblem> errors = ex.getConstraintViolations().stream()
-                .map(v -> new FieldProblem(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList();
-        return problem(ProblemException.invalid(errors).getBody(), new HttpHeaders());
     }
 
     @ExceptionHandler(Exception.class)
@@ -96,8 +85,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(Problems.withRequestId(problem));
     }
 
-    private static String lastNode(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+    private static FieldProblem field(String name, MessageSourceResolvable error) {
+        return new FieldProblem(name, error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage());
     }
 }
