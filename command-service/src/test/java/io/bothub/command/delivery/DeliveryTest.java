@@ -156,6 +156,32 @@ class DeliveryTest {
     }
 
     @Test
+    void aBotThatDoesNotAnswerWithinTheDeliveryTimeoutIsTriedAgainWithTheSameCommand() {
+        // The first request is answered only after 4 s, past this test's 2 s delivery timeout.
+        String bot = bot("slow", (nth, body) -> {
+            if (nth == 1) {
+                try {
+                    Thread.sleep(4000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Answer.ok();
+        });
+        fleet.status(bot, "online");
+        String id = fleet.command(bot, "get_status", "{}", 50);
+
+        fleet.awaitStatus(id, "sent");
+
+        JsonNode first = fleet.detail(id).get("attempts").get(0);
+        assertThat(first.get("outcome").asString()).isEqualTo("no-response");
+        assertThat(first.get("error").asString()).contains("timed out");
+        assertThat(first.get("latencyMs").asLong()).as("given up at the delivery timeout, not at the answer")
+                .isBetween(1900L, 3500L);
+        assertThat(bots.receivedBy(bot)).extracting(TestBots.Received::webhookId).containsExactly(id, id);
+    }
+
+    @Test
     void aDeadEndpointOpensItsCircuitAndFailsAfterItsRetriesWhileOtherBotsKeepReceiving() throws Exception {
         String secret = TestBots.newSecret();
         fleet.register("dead", "ops", TestBots.deadUrl(), secret);
