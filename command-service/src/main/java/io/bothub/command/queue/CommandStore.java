@@ -42,8 +42,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @Component
 class CommandStore {
 
-    /** A validated request for one bot's command, with its idempotency key and the request's fingerprint. */
-    record NewCommand(Caller caller, CommandRequest request, @Nullable String idempotencyKey, String requestHash) {
+    /** A validated request for one bot's command, with its idempotency key and, where it has one, the request's
+     *  fingerprint. */
+    record NewCommand(Caller caller, CommandRequest request, @Nullable String idempotencyKey,
+            @Nullable String requestHash) {
     }
 
     /**

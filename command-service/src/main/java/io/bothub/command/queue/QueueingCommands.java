@@ -50,8 +50,8 @@ public class QueueingCommands {
 
     public Created create(Caller caller, CommandRequest request, @Nullable String idempotencyKey) {
         validate(request);
-        String requestHash = IdempotencyKeys.fingerprint(json.writeValueAsString(request));
         if (request.botId() == null) {
+            String requestHash = fingerprint(request);
             if (idempotencyKey != null) {
                 Optional<Created> earlier = store.earlier(caller.tenantId(), idempotencyKey, requestHash);
                 if (earlier.isPresent()) {
@@ -61,16 +61,23 @@ public class QueueingCommands {
             return store.storeBatch(caller, request, idempotencyKey, requestHash);
         }
         // One bot: the intake looks for an earlier request with the same key in the same transaction that stores.
+        // Only a request with a key is fingerprinted: nothing compares the fingerprint of one without.
+        String requestHash = idempotencyKey == null ? null : fingerprint(request);
         CommandStore.Outcome outcome = intake.store(new CommandStore.NewCommand(caller, request, idempotencyKey, requestHash));
         if (outcome.refusal() != null) {
             throw outcome.refusal();
         }
         if (outcome.keyTaken()) {
             // An earlier or concurrent request with the same key holds it; answer with what it created.
-            return store.earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey), requestHash).orElseThrow();
+            return store.earlier(caller.tenantId(), Objects.requireNonNull(idempotencyKey),
+                    Objects.requireNonNull(requestHash)).orElseThrow();
         }
         Command command = Objects.requireNonNull(outcome.command());
         return new Created(command, null, List.of(command), false);
+    }
+
+    private String fingerprint(CommandRequest request) {
+        return IdempotencyKeys.fingerprint(json.writeValueAsString(request));
     }
 
     private void validate(CommandRequest request) {

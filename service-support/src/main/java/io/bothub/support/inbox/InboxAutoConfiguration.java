@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
 @ConditionalOnBean(PlatformTransactionManager.class)
 public class InboxAutoConfiguration {
