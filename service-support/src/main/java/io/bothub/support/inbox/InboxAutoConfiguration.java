@@ -3,6 +3,7 @@ package io.bothub.support.inbox;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,7 +15,13 @@ import org.springframework.transaction.support.TransactionTemplate;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
 @ConditionalOnBean(PlatformTransactionManager.class)
+@EnableConfigurationProperties(InboxSettings.class)
 public class InboxAutoConfiguration {
+
+    @Bean
+    ProcessedEventPruner processedEventPruner(JdbcClient jdbc, InboxSettings settings) {
+        return new ProcessedEventPruner(jdbc, settings);
+    }
 
     @Bean
     ProcessedEvents processedEvents(JdbcClient jdbc) {
