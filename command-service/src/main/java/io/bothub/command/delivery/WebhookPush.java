@@ -24,7 +24,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -57,6 +56,9 @@ class WebhookPush {
             return status > 0;
         }
     }
+
+    /** The most of a bot's answer that is read: enough for any acknowledgement and its result. */
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
 
     private final CloseableHttpClient http;
     /** Cancels a request that outlives the delivery timeout: the socket timeout alone would let a bot that
@@ -133,8 +135,9 @@ class WebhookPush {
         try {
             return http.execute(request, response -> {
                 Header retryAfter = response.getFirstHeader("Retry-After");
-                String answer = response.getEntity() == null ? ""
-                        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+                // JSON is UTF-8 whatever charset the bot names; what lies past the first MiB is not read.
+                String answer = response.getEntity() == null ? "" : new String(
+                        response.getEntity().getContent().readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
                 return new Response(response.getCode(), answer,
                         retryAfter == null ? null : retryAfter(retryAfter.getValue()).orElse(null),
                         millisSince(started), null);
