@@ -1,5 +1,6 @@
 package io.bothub.events;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.uuid.Generators;
@@ -21,5 +22,14 @@ public final class TimeOrderedIds {
 
     public static UUID next() {
         return GENERATOR.generate();
+    }
+
+    /**
+     * The lowest id of version 7 made at {@code instant}: every id made before it sorts below it, every id made at or
+     * after it above, in PostgreSQL's (byte-wise) order. Lets a query find rows older than a time on the primary key.
+     */
+    public static UUID firstAt(Instant instant) {
+        // 48 bits of milliseconds, version 7, then the variant (binary 10) and nothing else set.
+        return new UUID((instant.toEpochMilli() << 16) | 0x7000L, 0x8000_0000_0000_0000L);
     }
 }

@@ -2,6 +2,7 @@ package io.bothub.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,5 +34,20 @@ class TimeOrderedIdsTest {
         UUID id = TimeOrderedIds.next();
         long after = System.currentTimeMillis();
         assertThat(id.getMostSignificantBits() >>> 16).isBetween(before, after);
+    }
+
+    @Test
+    void theFirstIdAtAnInstantSortsAfterEveryIdMadeBeforeItAndBeforeEveryIdMadeFromIt() throws Exception {
+        UUID before = TimeOrderedIds.next();
+        Thread.sleep(2);
+        Instant boundary = Instant.now();
+        Thread.sleep(2);
+        UUID after = TimeOrderedIds.next();
+
+        String first = TimeOrderedIds.firstAt(boundary).toString();
+
+        assertThat(TimeOrderedIds.firstAt(boundary).version()).isEqualTo(7);
+        assertThat(before.toString()).isLessThan(first);
+        assertThat(after.toString()).isGreaterThan(first);
     }
 }
