@@ -4,15 +4,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import io.bothub.command.CommandSettings;
 import io.bothub.events.TimeOrderedIds;
+import io.bothub.support.PeriodicJob;
 
 /**
  * Deletes commands that reached their end longer than {@code bothub.command.keep-finished} ago, with their delivery
@@ -22,7 +21,7 @@ import io.bothub.events.TimeOrderedIds;
  * run it at the same time; a row one of them deleted is not deleted twice.
  */
 @Component
-public class FinishedCommandRetention implements SmartLifecycle {
+public class FinishedCommandRetention extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(FinishedCommandRetention.class);
     private static final int BATCH = 5_000;
@@ -30,9 +29,9 @@ public class FinishedCommandRetention implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final CommandSettings settings;
     private final Clock clock;
-    private volatile @Nullable Thread loop;
 
     FinishedCommandRetention(JdbcClient jdbc, CommandSettings settings, Clock clock) {
+        super("command-retention", settings.retentionInterval());
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
@@ -72,35 +71,10 @@ public class FinishedCommandRetention implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Thread.ofVirtual().name("command-retention").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(settings.retentionInterval());
-                    long deleted = deleteOnce();
-                    if (deleted > 0) {
-                        log.info("deleted {} commands that ended more than {} ago", deleted, settings.keepFinished());
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    log.warn("deleting old commands failed; trying again next time: {}", e.toString());
-                }
-            }
-        });
-    }
-
-    @Override
-    public void stop() {
-        Thread thread = loop;
-        if (thread != null) {
-            thread.interrupt();
-            loop = null;
+    protected void runOnce() {
+        long deleted = deleteOnce();
+        if (deleted > 0) {
+            log.info("deleted {} commands that ended more than {} ago", deleted, settings.keepFinished());
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }

@@ -1,25 +1,25 @@
 package io.bothub.support.inbox;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.bothub.support.PeriodicJob;
 
 /**
  * Deletes the ids of applied events once they are older than {@link InboxSettings#keepProcessed()}: without it the
  * processed_event table of a service that consumes a busy topic grows by a row per event for ever. Replicas may prune
  * at the same time; deleting rows another replica already deleted does nothing.
  */
-public class ProcessedEventPruner implements SmartLifecycle {
+public class ProcessedEventPruner extends PeriodicJob {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessedEventPruner.class);
 
     private final JdbcClient jdbc;
     private final InboxSettings settings;
-    private volatile @Nullable Thread worker;
 
     public ProcessedEventPruner(JdbcClient jdbc, InboxSettings settings) {
+        super("processed-event-pruner", settings.pruneInterval());
         this.jdbc = jdbc;
         this.settings = settings;
     }
@@ -43,39 +43,11 @@ public class ProcessedEventPruner implements SmartLifecycle {
         return deleted;
     }
 
-    private void runLoop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(settings.pruneInterval());
-                long deleted = pruneOnce();
-                if (deleted > 0) {
-                    log.info("deleted {} processed event ids older than {}", deleted, settings.keepProcessed());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // The database may be away for a moment; the next round tries again.
-                log.warn("pruning processed event ids failed: {}", e.toString());
-            }
+    @Override
+    protected void runOnce() {
+        long deleted = pruneOnce();
+        if (deleted > 0) {
+            log.info("deleted {} processed event ids older than {}", deleted, settings.keepProcessed());
         }
-    }
-
-    @Override
-    public void start() {
-        worker = Thread.ofVirtual().name("processed-event-pruner").start(this::runLoop);
-    }
-
-    @Override
-    public void stop() {
-        Thread current = worker;
-        if (current != null) {
-            current.interrupt();
-            worker = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
     }
 }
