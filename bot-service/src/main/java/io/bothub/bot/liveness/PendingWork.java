@@ -23,7 +23,7 @@ import io.bothub.support.redis.RedisSettings;
  * tell a bot behind NAT there is work to pull (seed 000 answers a heartbeat with pending work) without asking
  * command-service. A command counts from {@code command.queued} until it leaves the queued state; a retried one
  * counts again; the heartbeat script reads the count ({@link LiveFleet#beat}). Counting is once per event: the
- * event id is remembered in Redis for a day, in the same script that counts.
+ * event id is remembered in Redis ({@link HeartbeatSettings#pendingWorkSeenFor()}), in the same script that counts.
  *
  * <p>A poll of events is counted by one script call (every command's events pass through here, so a round trip per
  * event was most of this service's work under command load); its topics are batch topics (application.yml).
@@ -31,10 +31,14 @@ import io.bothub.support.redis.RedisSettings;
 @Component
 class PendingWork {
 
-    /** KEYS: per change, the event's seen-key then the tenant's hash; ARGV: per change, the bot then the delta. */
+    /**
+     * KEYS: per change, the event's seen-key then the tenant's hash; ARGV: per change, the bot then the delta, and
+     * last the seconds a seen-key lives.
+     */
     private static final String COUNT = """
+            local seenFor = ARGV[#ARGV]
             for i = 1, #KEYS, 2 do
-              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', 86400) then
+              if redis.call('SET', KEYS[i], '1', 'NX', 'EX', seenFor) then
                 redis.call('HINCRBY', KEYS[i + 1], ARGV[i], ARGV[i + 1])
               end
             end
@@ -43,10 +47,12 @@ class PendingWork {
 
     private final RedissonClient redis;
     private final RedisSettings settings;
+    private final String seenForSeconds;
 
-    PendingWork(RedissonClient redis, RedisSettings settings) {
+    PendingWork(RedissonClient redis, RedisSettings settings, HeartbeatSettings heartbeats) {
         this.redis = redis;
         this.settings = settings;
+        this.seenForSeconds = Long.toString(Math.max(1, heartbeats.pendingWorkSeenFor().toSeconds()));
     }
 
     @KafkaListener(topics = {Topics.COMMAND_QUEUED, Topics.COMMAND_STATUS}, containerFactory = EventBatches.CONTAINER_FACTORY)
@@ -66,6 +72,7 @@ class PendingWork {
             }
         }
         if (!keys.isEmpty()) {
+            changes.add(seenForSeconds);
             redis.getScript(StringCodec.INSTANCE).eval(RScript.Mode.READ_WRITE, COUNT, RScript.ReturnType.LONG, keys,
                     changes.toArray());
         }

@@ -152,6 +152,9 @@ class HeartbeatTest {
         assertThat(pending).as("two queued, one taken; redelivered events counted once").isEqualTo(1);
         Thread.sleep(500);
         assertThat(json.readTree(bots.heartbeat(key, "{}").body()).get("pendingCommands").asInt()).isEqualTo(1);
+        long seenFor = redis.getBucket(redisSettings.key("bot:pending-work:seen:" + first.id())).remainTimeToLive();
+        assertThat(seenFor).as("a counted event's id is remembered for bothub.heartbeat.pending-work-seen-for (1 h)")
+                .isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
     }
 
     @Test
