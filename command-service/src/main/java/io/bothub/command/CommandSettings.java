@@ -32,8 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intakeConcurrency    batch requests (several bots, a group) created at once; keep it a few below the database pool so that
  *                             delivery always finds a connection
  * @param keepFinished         how long a command that reached its end (sent, acknowledged, failed, cancelled, expired)
- *                             stays, with its delivery attempts, once it was both created and last changed that long ago
- * @param retentionInterval    how often commands kept long enough are deleted
+ *                             stays, with its delivery attempts, once it was both created and last changed that long ago;
+ *                             looked for every {@code bothub.command.retention-interval} (1 h)
  */
 @ConfigurationProperties("bothub.command")
 public record CommandSettings(
@@ -54,8 +54,7 @@ public record CommandSettings(
         @DefaultValue("1") int bulkheadPerBot,
         @DefaultValue("true") boolean dispatch,
         @DefaultValue("10") int intakeConcurrency,
-        @DefaultValue("30d") Duration keepFinished,
-        @DefaultValue("1h") Duration retentionInterval) {
+        @DefaultValue("30d") Duration keepFinished) {
 
     /**
      * @param failureRateThreshold percent of failed calls in the window that opens the circuit

@@ -3,15 +3,16 @@ package io.bothub.command.queue;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import io.bothub.command.CommandSettings;
 import io.bothub.events.TimeOrderedIds;
-import io.bothub.support.PeriodicJob;
 
 /**
  * Deletes commands that reached their end longer than {@code bothub.command.keep-finished} ago, with their delivery
@@ -21,7 +22,7 @@ import io.bothub.support.PeriodicJob;
  * run it at the same time; a row one of them deleted is not deleted twice.
  */
 @Component
-public class FinishedCommandRetention extends PeriodicJob {
+public class FinishedCommandRetention {
 
     private static final Logger log = LoggerFactory.getLogger(FinishedCommandRetention.class);
     private static final int BATCH = 5_000;
@@ -31,7 +32,6 @@ public class FinishedCommandRetention extends PeriodicJob {
     private final Clock clock;
 
     FinishedCommandRetention(JdbcClient jdbc, CommandSettings settings, Clock clock) {
-        super("command-retention", settings.retentionInterval());
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
@@ -40,6 +40,8 @@ public class FinishedCommandRetention extends PeriodicJob {
     /** Deletes what was kept long enough, a batch of commands at a time; the number of commands deleted. */
     public long deleteOnce() {
         Instant cutoff = clock.instant().minus(settings.keepFinished());
+        UUID firstKept = TimeOrderedIds.firstAt(cutoff);
+        Timestamp cutoffTime = Timestamp.from(cutoff);
         long deleted = 0;
         int batch;
         do {
@@ -58,20 +60,20 @@ public class FinishedCommandRetention extends PeriodicJob {
                     )
                     delete from command c using old where c.id = old.id
                     """)
-                    .param("firstKept", TimeOrderedIds.firstAt(cutoff)).param("cutoff", Timestamp.from(cutoff))
-                    .param("batch", BATCH).update();
+                    .param("firstKept", firstKept).param("cutoff", cutoffTime).param("batch", BATCH).update();
             deleted += batch;
         } while (batch == BATCH && !Thread.currentThread().isInterrupted());
         jdbc.sql("""
                 delete from command_batch b
                 where b.id < :firstKept and b.created_at < :cutoff
                   and not exists (select 1 from command c where c.batch_id = b.id)
-                """).param("firstKept", TimeOrderedIds.firstAt(cutoff)).param("cutoff", Timestamp.from(cutoff)).update();
+                """).param("firstKept", firstKept).param("cutoff", cutoffTime).update();
         return deleted;
     }
 
-    @Override
-    protected void runOnce() {
+    @Scheduled(fixedDelayString = "${bothub.command.retention-interval:1h}",
+            initialDelayString = "${bothub.command.retention-interval:1h}")
+    void deleteOld() {
         long deleted = deleteOnce();
         if (deleted > 0) {
             log.info("deleted {} commands that ended more than {} ago", deleted, settings.keepFinished());

@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,6 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" })
 @ConditionalOnBean(PlatformTransactionManager.class)
 @EnableConfigurationProperties(InboxSettings.class)
+// The processed-event pruner runs on Spring's scheduler.
+@EnableScheduling
 public class InboxAutoConfiguration {
 
     @Bean

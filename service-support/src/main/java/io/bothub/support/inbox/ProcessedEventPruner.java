@@ -3,15 +3,15 @@ package io.bothub.support.inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import io.bothub.support.PeriodicJob;
+import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Deletes the ids of applied events once they are older than {@link InboxSettings#keepProcessed()}: without it the
  * processed_event table of a service that consumes a busy topic grows by a row per event for ever. Replicas may prune
- * at the same time; deleting rows another replica already deleted does nothing.
+ * at the same time; deleting rows another replica already deleted does nothing. Runs on Spring's scheduler every
+ * {@code bothub.inbox.prune-interval} (1 h).
  */
-public class ProcessedEventPruner extends PeriodicJob {
+public class ProcessedEventPruner {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessedEventPruner.class);
 
@@ -19,7 +19,6 @@ public class ProcessedEventPruner extends PeriodicJob {
     private final InboxSettings settings;
 
     public ProcessedEventPruner(JdbcClient jdbc, InboxSettings settings) {
-        super("processed-event-pruner", settings.pruneInterval());
         this.jdbc = jdbc;
         this.settings = settings;
     }
@@ -43,8 +42,9 @@ public class ProcessedEventPruner extends PeriodicJob {
         return deleted;
     }
 
-    @Override
-    protected void runOnce() {
+    @Scheduled(fixedDelayString = "${bothub.inbox.prune-interval:1h}",
+            initialDelayString = "${bothub.inbox.prune-interval:1h}")
+    void prune() {
         long deleted = pruneOnce();
         if (deleted > 0) {
             log.info("deleted {} processed event ids older than {}", deleted, settings.keepProcessed());
